@@ -1,0 +1,200 @@
+//! The record that flows through every stage and is written, one per line, to `articles.jsonl`.
+//!
+//! Each stage reads what earlier stages filled in and adds its own layer; nothing flows back.
+//! All offsets are Unicode scalar (char) offsets into [`Document::text`], the article exactly
+//! as decoded, and every span carries its `text` so a consumer can check it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::claims::Claim;
+
+/// Bumped whenever a field is added, removed or changes meaning; `docs/schema.md` says how.
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    pub schema_version: String,
+    pub id: String,
+    pub source: Source,
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub published: Option<String>,
+    pub language: Option<Language>,
+    pub text: String,
+    pub sentences: Vec<Span>,
+    /// Word tokens; only written when the run asks for them (`--tokens`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tokens: Option<Vec<Span>>,
+    pub entities: Vec<Entity>,
+    pub entity_summary: Vec<EntitySummary>,
+    pub claims: Vec<Claim>,
+    pub translation: Option<Translation>,
+    pub summary: Option<Summary>,
+    pub stages: BTreeMap<String, StageRun>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Source {
+    /// The input file, as given on the command line joined with the path below it.
+    pub path: String,
+    /// 1-based line number for articles read from a `.jsonl` file.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub line: Option<usize>,
+    /// sha256 of the article's bytes as read (the file for `.txt`, the `text` for `.jsonl`).
+    pub sha256: String,
+    /// `utf-8` or `windows-1252`.
+    pub encoding: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Language {
+    /// ISO 639-1 where one exists (`de`, `en`), else ISO 639-3.
+    pub code: String,
+    /// 0..1; 1.0 when the input declared the language itself.
+    pub confidence: f64,
+    /// `detected` or `declared`.
+    pub method: String,
+}
+
+/// A piece of the article text: `text == article.text.chars()[start..end]`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Entity {
+    pub text: String,
+    /// PER, ORG, LOC or MISC.
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    /// Mean probability of the labels that make up the span.
+    pub score: f64,
+    /// Index into `sentences`.
+    pub sentence: usize,
+    /// The longest form of this entity seen in the article.
+    pub canonical: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EntitySummary {
+    pub canonical: String,
+    pub label: String,
+    pub mentions: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Translation {
+    pub model: String,
+    /// One per entry of `sentences`, in order; empty when `skipped` is set.
+    pub sentences: Vec<String>,
+    #[serde(default)]
+    pub warnings: Vec<serde_json::Value>,
+    /// Why the article was not translated (for example, its language is not the model's).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub sentences: Vec<usize>,
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub translated: Option<String>,
+}
+
+/// What a stage did for this article.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct StageRun {
+    /// `ran` or `not_run`.
+    pub status: String,
+    /// Wall time spent on this article, in milliseconds (a batched stage's time is shared out
+    /// by article length).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub ms: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+    /// Stage-specific counters (for example labels the NER model had that were dropped).
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty", default)]
+    pub counts: serde_json::Map<String, serde_json::Value>,
+}
+
+impl StageRun {
+    pub fn ran(ms: f64) -> Self {
+        StageRun {
+            status: "ran".into(),
+            ms: Some(ms),
+            reason: None,
+            counts: Default::default(),
+        }
+    }
+
+    pub fn not_run(reason: impl Into<String>) -> Self {
+        StageRun {
+            status: "not_run".into(),
+            ms: None,
+            reason: Some(reason.into()),
+            counts: Default::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Provenance {
+    /// newsextract's version.
+    pub version: String,
+    /// Models used, by stage: `{"entities": {"name": ..., "sha256": ...}}`.
+    pub models: BTreeMap<String, ModelInfo>,
+    /// The options that shape the output; `fingerprint` is their hash and decides re-runs.
+    pub config: serde_json::Value,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ModelInfo {
+    pub name: String,
+    pub sha256: String,
+}
+
+impl Document {
+    /// A new document with no stage run yet.
+    pub fn new(id: String, source: Source, title: Option<String>, text: String) -> Self {
+        Document {
+            schema_version: SCHEMA_VERSION.into(),
+            id,
+            source,
+            title,
+            url: None,
+            published: None,
+            language: None,
+            text,
+            sentences: Vec::new(),
+            tokens: None,
+            entities: Vec::new(),
+            entity_summary: Vec::new(),
+            claims: Vec::new(),
+            translation: None,
+            summary: None,
+            stages: BTreeMap::new(),
+            provenance: Provenance {
+                version: env!("CARGO_PKG_VERSION").into(),
+                models: BTreeMap::new(),
+                config: serde_json::Value::Null,
+                fingerprint: String::new(),
+            },
+        }
+    }
+
+    /// Char ranges of the sentences, the form the text-level stages take.
+    pub fn sentence_ranges(&self) -> Vec<(usize, usize)> {
+        self.sentences.iter().map(|s| (s.start, s.end)).collect()
+    }
+}
