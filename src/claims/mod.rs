@@ -1,13 +1,156 @@
-//! Numeric claims (issue 3). Filled in by its own work; the type is here so the record has
-//! its final shape from the start.
+//! Numeric claims (issue 3): every numeric expression of an article, with its value, bounds,
+//! qualifier, what it counts and who states it. Rule-based on purpose: a number that reaches a
+//! reader must be the one in the text, so nothing here guesses a value that is not written.
+//!
+//! The work is split by job: [`tokens`] cuts the text, [`numerals`] reads single numerals,
+//! [`patterns`] joins them into expressions (ranges, dates, scale words) and drops what is not a
+//! number (codes, footnotes, references), [`qualifiers`] and [`units`] look left and right of
+//! an expression, [`attribution`] finds who says it. See `docs/claims.md` for the field rules.
 
-use serde::{Deserialize, Serialize};
+mod attribution;
+mod numerals;
+mod patterns;
+mod qualifiers;
+mod tokens;
+mod units;
 
-/// One numeric expression of the article (see `docs/schema.md`).
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::offsets::CharIndex;
+
+/// One numeric expression of the article (see `docs/claims.md`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Claim {
     pub text: String,
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
+    #[serde(serialize_with = "ser_num")]
+    pub value: f64,
+    #[serde(serialize_with = "ser_opt_num")]
+    pub value_high: Option<f64>,
+    pub qualifier: Qualifier,
+    pub unit: Option<String>,
+    pub kind: ClaimKind,
+    pub is_claim: bool,
+    pub attribution: Option<Attribution>,
+}
+
+/// Who the sentence says states the number, as written.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Attribution {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    Exact,
+    Approx,
+    UpperBound,
+    LowerBound,
+    Range,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Count,
+    Percent,
+    Money,
+    Duration,
+    Date,
+    Year,
+    Ordinal,
+    Other,
+}
+
+/// Integral values go out as JSON integers: dates like 20240620 must not read as 20240620.0.
+fn ser_num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    // 2^53: beyond it not every integer is representable, so i64 would pretend precision.
+    if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
+}
+
+fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => ser_num(v, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// `sentences` are char ranges [start,end) into `text`, in order, covering the sentences;
+/// `lang` is an ISO 639-1 code ("de", "en", other → treat as German-style digits).
+pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> Vec<Claim> {
+    let english = lang.eq_ignore_ascii_case("en");
+    let idx = CharIndex::new(text);
+    let n_chars = idx.len_chars();
+    // Sentence starts in bytes: the patterns need them to tell "2006. Die" (sentence end) from
+    // "70. Jahrestag" (ordinal).
+    let sent_bytes: Vec<(usize, usize)> = sentences
+        .iter()
+        .filter(|&&(s, e)| s <= e && e <= n_chars)
+        .map(|&(s, e)| (idx.byte(s), idx.byte(e)))
+        .collect();
+    let toks = tokens::Tokens::new(text);
+    let raws = patterns::find(&toks, english, &sent_bytes);
+
+    let mut out = Vec::with_capacity(raws.len());
+    let mut attr_cache: Option<(usize, Option<(usize, usize)>)> = None;
+    for r in raws {
+        let start = idx.char(r.s);
+        let end = idx.char(r.e);
+        let sentence = sentence_of(sentences, start);
+        let attribution = if r.is_claim {
+            let (ss, se) = sent_bytes
+                .get(sentence)
+                .copied()
+                .filter(|&(ss, se)| ss <= r.s && r.s < se)
+                .unwrap_or_else(|| toks.line_bytes(r.s));
+            // Attribution is per sentence; all claims of a sentence share one search.
+            let found = match attr_cache {
+                Some((key, found)) if key == ss => found,
+                _ => {
+                    let found = attribution::find(&toks, ss, se, english);
+                    attr_cache = Some((ss, found));
+                    found
+                }
+            };
+            found.map(|(b0, b1)| {
+                let (s, e) = (idx.char(b0), idx.char(b1));
+                Attribution {
+                    text: idx.slice(text, s, e).to_string(),
+                    start: s,
+                    end: e,
+                }
+            })
+        } else {
+            None
+        };
+        out.push(Claim {
+            text: idx.slice(text, start, end).to_string(),
+            start,
+            end,
+            sentence,
+            value: r.value,
+            value_high: r.value_high,
+            qualifier: r.qualifier,
+            unit: r.unit.map(|(a, b)| text[a..b].to_string()),
+            kind: r.kind,
+            is_claim: r.is_claim,
+            attribution,
+        });
+    }
+    out
+}
+
+/// Index of the sentence holding char `c`; between sentences, the one before.
+fn sentence_of(sentences: &[(usize, usize)], c: usize) -> usize {
+    let i = sentences.partition_point(|&(s, _)| s <= c);
+    i.saturating_sub(1)
 }

@@ -1,0 +1,506 @@
+//! Reading single numerals: digit strings in German or English notation, spelled-out cardinals
+//! and ordinals of any size, fractions, scale words, vague plurals and month names. Nothing
+//! here knows about context; `patterns` decides what a numeral means where it stands.
+
+/// What a digit token says on its own.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Digits {
+    /// A number; `plain` when written as bare digits (no grouping, no decimals), the only form
+    /// that can be a year or an ordinal.
+    Number { v: f64, plain: bool, len: usize },
+    /// dd.mm.yyyy
+    Date { y: u32, m: u32, d: u32 },
+    /// dd.mm (day and month, no year)
+    DayMonth { m: u32, d: u32 },
+    /// hh:mm or m:ss
+    Clock { a: u32, b: u32 },
+}
+
+/// Reads a `Num` token. German notation groups with `.` and marks decimals with `,`; English the
+/// other way round. A separator that fits neither grouping rule is read as the decimal mark.
+pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
+    if let Some((a, b)) = s.split_once(':') {
+        if b.contains(':') || a.len() > 2 || b.len() != 2 {
+            return None;
+        }
+        let (a, b) = (a.parse().ok()?, b.parse().ok()?);
+        return (b < 60).then_some(Digits::Clock { a, b });
+    }
+    if s.bytes().all(|c| c.is_ascii_digit()) {
+        return Some(Digits::Number {
+            v: s.parse().ok()?,
+            plain: true,
+            len: s.len(),
+        });
+    }
+    let parts: Vec<&str> = s.split(['.', ',']).collect();
+    let dots = s.bytes().filter(|&c| c == b'.').count();
+    if dots == 2 && parts.len() == 3 && !s.contains(',') {
+        let (d, m, y) = (parts[0], parts[1], parts[2]);
+        if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
+            let (d, m, y) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+            if valid_day(d, m) {
+                return Some(Digits::Date { y, m, d });
+            }
+        }
+    }
+    let (group, dec) = if english { (',', '.') } else { ('.', ',') };
+    let mut int_part = s;
+    let mut frac = "";
+    if let Some(p) = s.find(dec) {
+        if s[p + 1..].contains(dec) {
+            return None;
+        }
+        int_part = &s[..p];
+        frac = &s[p + 1..];
+        if frac.contains(group) {
+            return None;
+        }
+    }
+    let groups: Vec<&str> = int_part.split(group).collect();
+    let grouped = groups.len() > 1;
+    let ok_grouping = groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
+    let literal = if !grouped {
+        format!("{int_part}.{frac}")
+    } else if ok_grouping {
+        format!("{}.{frac}", groups.concat())
+    } else if groups.len() == 2 && frac.is_empty() {
+        // "2.5" in German text or "1,5" in English text: the other convention's decimal mark.
+        if !english && groups[0].len() <= 2 && groups[1].len() <= 2 {
+            let (d, m) = (groups[0].parse().ok()?, groups[1].parse().ok()?);
+            if valid_day(d, m) && groups[1].len() == 2 {
+                return Some(Digits::DayMonth { m, d });
+            }
+        }
+        format!("{}.{}", groups[0], groups[1])
+    } else {
+        return None;
+    };
+    let v: f64 = literal.trim_end_matches('.').parse().ok()?;
+    Some(Digits::Number {
+        v,
+        plain: false,
+        len: s.len(),
+    })
+}
+
+pub(crate) fn valid_day(d: u32, m: u32) -> bool {
+    (1..=31).contains(&d) && (1..=12).contains(&m)
+}
+
+/// `v` times 10^`exp`, computed through the decimal literal so that 2.3 Mio. is exactly the
+/// double nearest 2300000 and not 2299999.9999999995.
+pub(crate) fn scale(v: f64, exp: i32) -> f64 {
+    if exp == 0 {
+        return v;
+    }
+    format!("{v}e{exp}").parse().unwrap_or(v * 10f64.powi(exp))
+}
+
+/// A multiplier word after a numeral.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Scale {
+    Pow(i32),
+    /// Dutzend: not a power of ten.
+    Times(f64),
+}
+
+impl Scale {
+    pub fn apply(self, v: f64) -> f64 {
+        match self {
+            Scale::Pow(e) => scale(v, e),
+            Scale::Times(k) => v * k,
+        }
+    }
+    pub fn base(self) -> f64 {
+        self.apply(1.0)
+    }
+}
+
+/// Scale words; `abbrev` ones may carry a glued period ("Mio.").
+pub(crate) fn scale_word(w: &str, english: bool) -> Option<(Scale, bool)> {
+    let s = match w {
+        "tausend" | "thousand" => Scale::Pow(3),
+        "tsd" => return Some((Scale::Pow(3), true)),
+        "million" | "millionen" | "millions" => Scale::Pow(6),
+        "mio" | "mn" => return Some((Scale::Pow(6), true)),
+        "milliarde" | "milliarden" => Scale::Pow(9),
+        "mrd" | "mrds" | "bn" => return Some((Scale::Pow(9), true)),
+        "billion" | "billions" if english => Scale::Pow(9),
+        "billion" | "billionen" => Scale::Pow(12),
+        "trillion" | "trillions" if english => Scale::Pow(12),
+        "bio" => return Some((Scale::Pow(12), true)),
+        "hundert" | "hundred" => Scale::Pow(2),
+        "dutzend" | "dozen" => Scale::Times(12.0),
+        _ => return None,
+    };
+    Some((s, false))
+}
+
+/// Plurals that count without a numeral ("Tausende", "Millionen"): the lower bound is the base.
+pub(crate) fn vague_plural(w: &str) -> Option<f64> {
+    Some(match w {
+        "hunderte" | "hunderten" | "hundreds" => 100.0,
+        "tausende" | "tausenden" | "abertausende" | "abertausenden" | "thousands" => 1e3,
+        "zehntausende" | "zehntausenden" => 1e4,
+        "hunderttausende" | "hunderttausenden" => 1e5,
+        "dutzende" | "dutzenden" | "dozens" => 12.0,
+        "millionen" | "millions" => 1e6,
+        "milliarden" | "billions" => 1e9,
+        _ => return None,
+    })
+}
+
+/// Words that make a scale word vague ("mehrere Tausend", "several million").
+pub(crate) fn vague_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "mehrere"
+            | "mehreren"
+            | "einige"
+            | "einigen"
+            | "etliche"
+            | "etlichen"
+            | "viele"
+            | "vielen"
+            | "several"
+            | "many"
+    )
+}
+
+/// Forms of "ein"/"a" that are a numeral only before a scale or fraction word.
+pub(crate) fn indefinite_one(w: &str) -> bool {
+    matches!(
+        w,
+        "ein" | "eine" | "einer" | "einen" | "einem" | "eines" | "a" | "an" | "one"
+    )
+}
+
+/// Denominators written as nouns ("drei Viertel").
+pub(crate) fn denominator(w: &str) -> Option<f64> {
+    Some(match w {
+        "halb" | "halbe" | "halben" | "halber" | "half" => 2.0,
+        "drittel" | "third" | "thirds" => 3.0,
+        "viertel" | "quarter" | "quarters" => 4.0,
+        "fünftel" | "fifth" | "fifths" => 5.0,
+        "sechstel" => 6.0,
+        "siebtel" => 7.0,
+        "achtel" => 8.0,
+        "zehntel" | "tenth" | "tenths" => 10.0,
+        "hundertstel" => 100.0,
+        _ => return None,
+    })
+}
+
+pub(crate) fn month(w: &str) -> Option<u32> {
+    Some(match w {
+        "januar" | "jänner" | "january" | "jan" => 1,
+        "februar" | "feber" | "february" | "feb" => 2,
+        "märz" | "maerz" | "march" | "mär" => 3,
+        "april" | "apr" => 4,
+        "mai" | "may" => 5,
+        "juni" | "june" | "jun" => 6,
+        "juli" | "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "oktober" | "october" | "okt" | "oct" => 10,
+        "november" | "nov" => 11,
+        "dezember" | "december" | "dez" | "dec" => 12,
+        _ => return None,
+    })
+}
+
+const DE_UNITS: [(&str, u64); 9] = [
+    ("ein", 1),
+    ("zwei", 2),
+    ("drei", 3),
+    ("vier", 4),
+    ("fünf", 5),
+    ("sechs", 6),
+    ("sieben", 7),
+    ("acht", 8),
+    ("neun", 9),
+];
+
+fn de_below_20(s: &str) -> Option<u64> {
+    Some(match s {
+        "null" => 0,
+        "eins" | "ein" => 1,
+        "zwei" | "zwo" => 2,
+        "drei" => 3,
+        "vier" => 4,
+        "fünf" => 5,
+        "sechs" => 6,
+        "sieben" => 7,
+        "acht" => 8,
+        "neun" => 9,
+        "zehn" => 10,
+        "elf" => 11,
+        "zwölf" => 12,
+        "dreizehn" => 13,
+        "vierzehn" => 14,
+        "fünfzehn" => 15,
+        "sechzehn" => 16,
+        "siebzehn" => 17,
+        "achtzehn" => 18,
+        "neunzehn" => 19,
+        _ => return None,
+    })
+}
+
+fn de_tens(s: &str) -> Option<u64> {
+    Some(match s {
+        "zwanzig" => 20,
+        "dreißig" | "dreissig" => 30,
+        "vierzig" => 40,
+        "fünfzig" => 50,
+        "sechzig" => 60,
+        "siebzig" => 70,
+        "achtzig" => 80,
+        "neunzig" => 90,
+        _ => return None,
+    })
+}
+
+fn de_below_100(s: &str) -> Option<u64> {
+    if let Some(v) = de_below_20(s).or_else(|| de_tens(s)) {
+        return Some(v);
+    }
+    let (u, t) = s.split_once("und")?;
+    let u = DE_UNITS.iter().find(|(w, _)| *w == u)?.1;
+    Some(u + de_tens(t)?)
+}
+
+fn de_below_1000(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return Some(0);
+    }
+    match s.split_once("hundert") {
+        Some((h, rest)) => {
+            let h = match h {
+                "" | "ein" => 1,
+                _ => DE_UNITS.iter().find(|(w, _)| *w == h)?.1,
+            };
+            let rest = if rest.is_empty() {
+                0
+            } else {
+                de_below_100(rest)?
+            };
+            Some(h * 100 + rest)
+        }
+        None => de_below_100(s),
+    }
+}
+
+/// A German cardinal written as one word, of any size up to 999 999, compounds included
+/// ("dreitausendzweihundert", "einundzwanzig"), and the "-einhalb" fractions.
+pub(crate) fn de_cardinal(w: &str) -> Option<f64> {
+    if w.len() < 3 || w.len() > 80 {
+        return None;
+    }
+    if w == "anderthalb" {
+        return Some(1.5);
+    }
+    if let Some(p) = w.strip_suffix("einhalb") {
+        let whole = if p == "ein" { 1 } else { de_int(p)? };
+        return Some(whole as f64 + 0.5);
+    }
+    if matches!(w, "ein" | "eine" | "null") {
+        return None;
+    }
+    de_int(w).map(|v| v as f64)
+}
+
+fn de_int(w: &str) -> Option<u64> {
+    match w.split_once("tausend") {
+        Some((th, rest)) => {
+            let th = if th.is_empty() || th == "ein" {
+                1
+            } else {
+                de_below_1000(th)?
+            };
+            if th == 0 {
+                return None;
+            }
+            Some(th * 1000 + de_below_1000(rest)?)
+        }
+        None => {
+            let v = de_below_1000(w)?;
+            (!w.is_empty()).then_some(v)
+        }
+    }
+}
+
+fn en_small(s: &str) -> Option<u64> {
+    Some(match s {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// An English cardinal word below 100, hyphenated compounds included ("twenty-one").
+pub(crate) fn en_cardinal(w: &str) -> Option<f64> {
+    if let Some((t, u)) = w.split_once('-') {
+        let (t, u) = (en_small(t)?, en_small(u)?);
+        return (t >= 20 && t % 10 == 0 && (1..10).contains(&u)).then_some((t + u) as f64);
+    }
+    en_small(w).map(|v| v as f64)
+}
+
+/// An ordinal word: value, and whether it ranks (a superlative compound like "siebtgrößte" or
+/// "second-largest") rather than identifies ("ersten Besuch").
+pub(crate) fn ordinal_word(w: &str, english: bool) -> Option<(f64, bool)> {
+    if english {
+        return en_ordinal(w);
+    }
+    const STEMS: [(&str, u64); 12] = [
+        ("erst", 1),
+        ("zweit", 2),
+        ("dritt", 3),
+        ("viert", 4),
+        ("fünft", 5),
+        ("sechst", 6),
+        ("siebent", 7),
+        ("siebt", 7),
+        ("acht", 8),
+        ("neunt", 9),
+        ("zehnt", 10),
+        ("elft", 11),
+    ];
+    let stem = ["en", "er", "es", "em", "e"]
+        .iter()
+        .find_map(|suf| w.strip_suffix(suf))?;
+    if let Some(&(_, v)) = STEMS.iter().find(|(s, _)| *s == stem) {
+        return Some((v as f64, false));
+    }
+    if stem == "zwölft" {
+        return Some((12.0, false));
+    }
+    if let Some(c) = stem.strip_suffix("st") {
+        if let Some(v) = de_int(c).filter(|&v| v >= 20) {
+            return Some((v as f64, false));
+        }
+    }
+    if let Some(c) = stem.strip_suffix('t') {
+        if let Some(v) = de_int(c).filter(|&v| (13..20).contains(&v)) {
+            return Some((v as f64, false));
+        }
+    }
+    // Rank compounds: "zweitgrößte", "drittstärksten".
+    for (s, v) in STEMS.iter().skip(1) {
+        if let Some(rest) = w.strip_prefix(s) {
+            // Superlatives end in -st- or -ßt- plus inflection ("größte", "stärksten").
+            let sup = ["e", "en", "er", "es", "em"].iter().any(|suf| {
+                rest.strip_suffix(suf)
+                    .is_some_and(|r| r.ends_with("st") || r.ends_with("ßt"))
+            });
+            if sup && rest.chars().count() >= 4 && !rest.starts_with("sam") {
+                return Some((*v as f64, true));
+            }
+        }
+    }
+    None
+}
+
+fn en_ordinal(w: &str) -> Option<(f64, bool)> {
+    if let Some((a, b)) = w.split_once('-') {
+        if b.ends_with("est") && b.len() > 4 {
+            if let Some((v, _)) = en_ordinal(a) {
+                return Some((v, true));
+            }
+        }
+        let t = en_small(a).filter(|t| *t >= 20 && t % 10 == 0)?;
+        let (u, _) = en_ordinal(b)?;
+        return (u < 10.0).then_some((t as f64 + u, false));
+    }
+    let v = match w {
+        "first" => 1,
+        "second" => 2,
+        "third" => 3,
+        "fourth" => 4,
+        "fifth" => 5,
+        "sixth" => 6,
+        "seventh" => 7,
+        "eighth" => 8,
+        "ninth" => 9,
+        "tenth" => 10,
+        "eleventh" => 11,
+        "twelfth" => 12,
+        "twentieth" => 20,
+        "thirtieth" => 30,
+        "fortieth" => 40,
+        "fiftieth" => 50,
+        "hundredth" => 100,
+        "thousandth" => 1000,
+        _ => {
+            let c = w.strip_suffix("th")?;
+            let v = en_small(c).filter(|v| (13..20).contains(v))?;
+            return Some((v as f64, false));
+        }
+    };
+    Some((v as f64, false))
+}
+
+/// German multiplicatives ("dreimal"): a count of occurrences.
+pub(crate) fn times_word(w: &str) -> Option<f64> {
+    let c = w.strip_suffix("mal")?;
+    if c == "ein" || c.is_empty() {
+        return None;
+    }
+    de_cardinal(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_compounds() {
+        assert_eq!(de_cardinal("dreitausendzweihundert"), Some(3200.0));
+        assert_eq!(de_cardinal("einundzwanzig"), Some(21.0));
+        assert_eq!(de_cardinal("hunderttausend"), Some(100_000.0));
+        assert_eq!(de_cardinal("zweieinhalb"), Some(2.5));
+        assert_eq!(de_cardinal("achtung"), None);
+        assert_eq!(de_cardinal("undzwanzig"), None);
+    }
+
+    #[test]
+    fn digits_both_conventions() {
+        let n = |s, en| match parse_digits(s, en) {
+            Some(Digits::Number { v, .. }) => Some(v),
+            _ => None,
+        };
+        assert_eq!(n("1.234.567", false), Some(1_234_567.0));
+        assert_eq!(n("2,3", false), Some(2.3));
+        assert_eq!(n("10,000", true), Some(10_000.0));
+        assert_eq!(n("1.5", true), Some(1.5));
+        assert_eq!(scale(2.3, 6), 2_300_000.0);
+    }
+}

@@ -1,0 +1,254 @@
+//! Cuts the text into the pieces the claim patterns look at. Offsets are bytes here (cheap to
+//! slice); `mod.rs` turns them into chars once, at the end.
+//!
+//! Only ASCII digits make numbers: superscripts (² ⁴) are footnote markers, never quantities,
+//! so they fall out as punctuation.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// ASCII digits, with `.`/`,`/`:` only between digits ("10.000", "1,5", "17:32").
+    Num,
+    /// Letters, with inner hyphens ("US-Dollar").
+    Word,
+    /// Letters and digits in one piece ("F-16", "G7", "1980er", "20-jährige").
+    Mixed,
+    /// A URL; nothing in it is a number.
+    Url,
+    Punct(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub s: usize,
+    pub e: usize,
+    pub kind: Kind,
+    /// Whitespace (or text start) right before: glued digits are footnotes and codes.
+    pub sp: bool,
+    /// A line break before: no expression runs across lines.
+    pub nl: bool,
+    /// Inside a line that reads as bibliography (URL, "vgl.", "(2024):", "S. 5").
+    pub reference: bool,
+    ls: u32,
+    le: u32,
+}
+
+pub(crate) struct Tokens<'t> {
+    pub text: &'t str,
+    pub toks: Vec<Tok>,
+    /// Lower-cased words, one arena for the whole text so lexicon look-ups allocate nothing.
+    lower: String,
+}
+
+impl<'t> Tokens<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let b = text.as_bytes();
+        let mut toks = Vec::with_capacity(text.len() / 5 + 1);
+        let mut lower = String::with_capacity(text.len() / 4);
+        let mut i = 0;
+        let (mut sp, mut nl) = (true, true);
+        while i < b.len() {
+            let (c, len) = char_at(text, i);
+            if c.is_whitespace() {
+                sp = true;
+                nl |= c == '\n';
+                i += len;
+                continue;
+            }
+            let start = i;
+            let kind;
+            if is_url_start(text, i) {
+                while i < b.len() {
+                    let (c, l) = char_at(text, i);
+                    if c.is_whitespace() {
+                        break;
+                    }
+                    i += l;
+                }
+                kind = Kind::Url;
+            } else if is_alnum(c) {
+                let (mut has_d, mut has_a) = (c.is_ascii_digit(), !c.is_ascii_digit());
+                let mut prev = c;
+                i += len;
+                while i < b.len() {
+                    let (ch, l) = char_at(text, i);
+                    if is_alnum(ch) {
+                        has_d |= ch.is_ascii_digit();
+                        has_a |= !ch.is_ascii_digit();
+                    } else if matches!(ch, '.' | ',' | ':') && prev.is_ascii_digit() {
+                        let (next, _) = char_at(text, i + l);
+                        if !next.is_ascii_digit() {
+                            break;
+                        }
+                    } else if ch == '-' && (prev.is_alphabetic() || prev.is_ascii_digit()) {
+                        let (next, _) = char_at(text, i + l);
+                        // Hyphens join words and codes ("F-16"), never two numbers
+                        // ("1950-1953" is a range).
+                        if !(is_alnum(next) && (prev.is_alphabetic() || next.is_alphabetic())) {
+                            break;
+                        }
+                    } else {
+                        break;
+                    }
+                    prev = ch;
+                    i += l;
+                }
+                kind = match (has_d, has_a) {
+                    (true, false) => Kind::Num,
+                    (false, _) => Kind::Word,
+                    _ => Kind::Mixed,
+                };
+            } else {
+                i += len;
+                kind = Kind::Punct(c);
+            }
+            let (ls, le) = if matches!(kind, Kind::Word | Kind::Mixed) {
+                let ls = lower.len();
+                for ch in text[start..i].chars() {
+                    lower.extend(ch.to_lowercase());
+                }
+                (ls as u32, lower.len() as u32)
+            } else {
+                (0, 0)
+            };
+            toks.push(Tok {
+                s: start,
+                e: i,
+                kind,
+                sp,
+                nl,
+                reference: false,
+                ls,
+                le,
+            });
+            sp = false;
+            nl = false;
+        }
+        let mut t = Tokens { text, toks, lower };
+        t.mark_references();
+        t
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn raw(&self, i: usize) -> &'t str {
+        let t = &self.toks[i];
+        &self.text[t.s..t.e]
+    }
+
+    /// Lower-cased text of a word (empty for numbers and punctuation).
+    pub fn low(&self, i: usize) -> &str {
+        let t = &self.toks[i];
+        &self.lower[t.ls as usize..t.le as usize]
+    }
+
+    pub fn kind(&self, i: usize) -> Kind {
+        self.toks[i].kind
+    }
+
+    pub fn is_word(&self, i: usize) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Word
+    }
+
+    pub fn is_punct(&self, i: usize, c: char) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Punct(c)
+    }
+
+    /// The word at `i`, lower-cased, or "" when `i` is no word.
+    pub fn word(&self, i: usize) -> &str {
+        if self.is_word(i) {
+            self.low(i)
+        } else {
+            ""
+        }
+    }
+
+    /// Starts with an upper-case letter: in German, a noun or a sentence start.
+    pub fn capitalized(&self, i: usize) -> bool {
+        i < self.toks.len()
+            && self.toks[i].kind == Kind::Word
+            && self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Tokens `i` and `i + 1` on the same line (so they may belong to one expression).
+    pub fn same_line(&self, i: usize) -> bool {
+        i + 1 < self.toks.len() && !self.toks[i + 1].nl
+    }
+
+    /// Byte range of the line holding byte `b`, the fallback sentence.
+    pub fn line_bytes(&self, b: usize) -> (usize, usize) {
+        let s = self.text[..b].rfind('\n').map_or(0, |p| p + 1);
+        let e = self.text[b..].find('\n').map_or(self.text.len(), |p| b + p);
+        (s, e)
+    }
+
+    /// Bibliography lines carry page ranges, volumes and issue numbers that are no claims;
+    /// they are recognised by their apparatus, not by the numbers.
+    fn mark_references(&mut self) {
+        let mut line_start = 0;
+        let mut ti = 0;
+        for line in self.text.split('\n') {
+            let line_end = line_start + line.len();
+            let is_ref = looks_like_reference(line);
+            while ti < self.toks.len() && self.toks[ti].s < line_end {
+                self.toks[ti].reference = is_ref;
+                ti += 1;
+            }
+            line_start = line_end + 1;
+        }
+    }
+}
+
+fn looks_like_reference(line: &str) -> bool {
+    if line.contains("http")
+        || line.contains("www.")
+        || line.contains("ISSN")
+        || line.contains("vgl.")
+        || line.contains("Ibid")
+        || line.contains("In: ")
+        || line.contains("doi")
+    {
+        return true;
+    }
+    let b = line.as_bytes();
+    // "(2024):" / "(2024)." author-year citations, and " S. 5" page references.
+    for (i, w) in b.windows(7).enumerate() {
+        if w[0] == b'('
+            && w[1..5].iter().all(u8::is_ascii_digit)
+            && w[5] == b')'
+            && matches!(w[6], b':' | b'.')
+        {
+            return true;
+        }
+        if w[0] == b' ' && w[1] == b'S' && w[2] == b'.' && w[3] == b' ' && w[4].is_ascii_digit() {
+            return i > 0;
+        }
+    }
+    false
+}
+
+fn is_alnum(c: char) -> bool {
+    c.is_ascii_digit() || c.is_alphabetic()
+}
+
+/// The char at byte `i`, or '\0' past the end.
+#[inline]
+pub(crate) fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    if i >= b.len() {
+        return ('\0', 0);
+    }
+    if b[i] < 0x80 {
+        return (b[i] as char, 1);
+    }
+    let c = text[i..].chars().next().unwrap_or('\0');
+    (c, c.len_utf8())
+}
+
+fn is_url_start(text: &str, i: usize) -> bool {
+    let rest = &text.as_bytes()[i..];
+    let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    let at_word_start = i == 0 || !text[..i].chars().next_back().is_some_and(is_alnum);
+    at_word_start && (starts(b"http://") || starts(b"https://") || starts(b"www."))
+}

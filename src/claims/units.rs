@@ -1,0 +1,300 @@
+//! What a number counts or measures: the noun after it, as written, past adjectives
+//! ("drei Millionen nordkoreanische Granaten" → "Granaten"), with a rate tail ("pro Tag").
+
+use super::tokens::{Kind, Tokens};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitClass {
+    Percent,
+    Money,
+    Time,
+    Thing,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unit {
+    pub s: usize,
+    pub e: usize,
+    pub class: UnitClass,
+    /// A per-something tail: the number is a rate, not a stretch of time.
+    pub rate: bool,
+}
+
+pub(crate) fn currency_symbol(c: char) -> bool {
+    matches!(c, '€' | '$' | '£' | '¥' | '₽' | '₩')
+}
+
+fn class_of(w: &str) -> UnitClass {
+    match w {
+        "prozent" | "prozentpunkte" | "prozentpunkten" | "prozentpunkt" | "percent"
+        | "percentage" | "pct" => UnitClass::Percent,
+        "euro" | "eur" | "dollar" | "us-dollar" | "usd" | "rubel" | "pfund" | "franken" | "yen"
+        | "yuan" | "won" | "cent" | "dollars" | "euros" | "pounds" | "rubles" | "roubles"
+        | "rupien" | "rupees" | "hrywnja" | "griwna" | "chf" | "gbp" | "rub" | "kronen"
+        | "us-dollars" => UnitClass::Money,
+        "jahr" | "jahre" | "jahren" | "jahres" | "monat" | "monate" | "monaten" | "monats"
+        | "woche" | "wochen" | "tag" | "tage" | "tagen" | "tages" | "stunde" | "stunden"
+        | "minute" | "minuten" | "sekunde" | "sekunden" | "jahrzehnt" | "jahrzehnte"
+        | "jahrzehnten" | "jahrhundert" | "jahrhunderte" | "jahrhunderten" | "min" | "std"
+        | "sek" | "year" | "years" | "month" | "months" | "week" | "weeks" | "day" | "days"
+        | "hour" | "hours" | "minutes" | "seconds" | "decade" | "decades" | "century"
+        | "centuries" => UnitClass::Time,
+        _ => UnitClass::Thing,
+    }
+}
+
+/// Lower-case German words that end like adjectives but are not ("werden", "diese").
+fn de_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "die"
+            | "der"
+            | "den"
+            | "dem"
+            | "des"
+            | "eine"
+            | "einen"
+            | "einer"
+            | "einem"
+            | "eines"
+            | "seine"
+            | "seinen"
+            | "seiner"
+            | "ihre"
+            | "ihren"
+            | "ihrer"
+            | "unsere"
+            | "aber"
+            | "oder"
+            | "sowie"
+            | "jede"
+            | "jeden"
+            | "jeder"
+            | "diese"
+            | "dieser"
+            | "diesen"
+            | "alle"
+            | "allen"
+            | "keine"
+            | "keinen"
+            | "werden"
+            | "wurden"
+            | "worden"
+            | "haben"
+            | "waren"
+            | "sollen"
+            | "hatten"
+            | "können"
+            | "konnten"
+            | "müssen"
+            | "dürfen"
+            | "wollen"
+            | "gegen"
+            | "unter"
+            | "über"
+            | "hinter"
+            | "neben"
+            | "wieder"
+            | "immer"
+            | "schon"
+            | "sogar"
+            | "eben"
+            | "gerade"
+            | "eher"
+            | "daher"
+            | "oben"
+            | "unten"
+            | "später"
+            | "mehr"
+            | "weniger"
+            | "nie"
+            | "ohne"
+            | "seien"
+            | "sei"
+            | "sowohl"
+    )
+}
+
+fn en_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "of"
+            | "for"
+            | "by"
+            | "with"
+            | "from"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "can"
+            | "may"
+            | "might"
+            | "that"
+            | "which"
+            | "who"
+            | "as"
+            | "than"
+            | "it"
+            | "its"
+            | "this"
+            | "these"
+            | "those"
+            | "their"
+            | "his"
+            | "her"
+            | "per"
+            | "not"
+            | "no"
+            | "more"
+            | "less"
+            | "said"
+            | "says"
+            | "ago"
+            | "earlier"
+            | "later"
+    )
+}
+
+/// Lower-case measures written after a number ("5 km", "17:32 min").
+fn measure_abbrev(w: &str) -> bool {
+    matches!(
+        w,
+        "km" | "kg"
+            | "m"
+            | "t"
+            | "g"
+            | "cm"
+            | "mm"
+            | "ha"
+            | "kw"
+            | "mw"
+            | "gw"
+            | "kwh"
+            | "mwh"
+            | "gwh"
+            | "twh"
+            | "l"
+            | "ml"
+            | "qm"
+            | "km/h"
+    )
+}
+
+fn adjective_like(w: &str) -> bool {
+    !de_stop(w)
+        && w.chars().count() > 3
+        && ["e", "en", "er", "es", "em"].iter().any(|s| w.ends_with(s))
+}
+
+/// The unit after token `last` (the last token of the number expression).
+pub(crate) fn after(t: &Tokens, last: usize, english: bool) -> Option<Unit> {
+    let mut j = last + 1;
+    if !t.same_line(last) {
+        return None;
+    }
+    match t.kind(j) {
+        Kind::Punct('%') | Kind::Punct('‰') => {
+            return Some(unit(t, j, j, UnitClass::Percent, false));
+        }
+        Kind::Punct(c) if currency_symbol(c) => {
+            return Some(unit(t, j, j, UnitClass::Money, false));
+        }
+        Kind::Word => {}
+        _ => return None,
+    }
+    let w = t.low(j);
+    // "per cent", "percentage points": two-word units.
+    if english && (w == "per" || w == "percentage") && t.same_line(j) {
+        let w2 = t.word(j + 1);
+        if (w == "per" && w2 == "cent") || (w == "percentage" && w2.starts_with("point")) {
+            return Some(unit(t, j, j + 1, UnitClass::Percent, false));
+        }
+    }
+    let class = class_of(w);
+    if class == UnitClass::Percent || class == UnitClass::Money {
+        return Some(unit(t, j, j, class, false));
+    }
+    if class == UnitClass::Time || measure_abbrev(w) {
+        return Some(with_rate(t, j, class));
+    }
+    if english {
+        return english_noun(t, j);
+    }
+    // German: nouns are capitalised; up to three adjectives may stand before the noun.
+    let mut skipped = 0;
+    while !t.capitalized(j) {
+        let w = t.word(j);
+        if skipped == 3 || !adjective_like(w) || !t.same_line(j) {
+            return None;
+        }
+        skipped += 1;
+        j += 1;
+    }
+    let class = class_of(t.low(j));
+    Some(with_rate(t, j, class))
+}
+
+fn english_noun(t: &Tokens, j: usize) -> Option<Unit> {
+    let mut first = None;
+    let mut k = j;
+    for _ in 0..3 {
+        if !t.is_word(k) {
+            break;
+        }
+        let w = t.low(k);
+        if en_stop(w) {
+            break;
+        }
+        if first.is_none() {
+            first = Some(k);
+        }
+        if w.len() > 3 && w.ends_with('s') {
+            return Some(with_rate(t, k, class_of(w)));
+        }
+        if !t.same_line(k) {
+            break;
+        }
+        k += 1;
+    }
+    let f = first?;
+    Some(with_rate(t, f, class_of(t.low(f))))
+}
+
+fn with_rate(t: &Tokens, noun: usize, class: UnitClass) -> Unit {
+    let start = noun;
+    if t.same_line(noun) && t.same_line(noun + 1) && t.is_word(noun + 2) {
+        let w = t.word(noun + 1);
+        if matches!(w, "pro" | "je" | "per" | "a" | "each") {
+            return unit(t, start, noun + 2, UnitClass::Thing, true);
+        }
+    }
+    unit(t, start, noun, class, false)
+}
+
+fn unit(t: &Tokens, a: usize, b: usize, class: UnitClass, rate: bool) -> Unit {
+    Unit {
+        s: t.toks[a].s,
+        e: t.toks[b].e,
+        class,
+        rate,
+    }
+}
