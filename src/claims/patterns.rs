@@ -632,6 +632,13 @@ impl Ctx<'_, '_> {
         let dlen = num.len();
         let rest_low = &t.low(i)[dlen..];
         let s = t.toks[i].s;
+        // "1980s"
+        if self.en && rest_low == "s" && num.len() == 4 && num.ends_with('0') {
+            let v: f64 = num.parse().ok()?;
+            let mut c = Core::new(t, i, i, v, Form::Decade);
+            c.high = Some(v + 9.0);
+            return Some(c);
+        }
         // "1980er", "80er-Jahre", "1990erund" (a typo that still names a decade)
         if rest_low.starts_with("er") && num.bytes().all(|b| b.is_ascii_digit()) {
             let v: u32 = num.parse().ok()?;
@@ -827,9 +834,13 @@ impl Ctx<'_, '_> {
                 return None;
             }
             let needs_det = (!self.en && w.starts_with("acht") && !rank) || w == "second";
-            if needs_det && !(i > 0 && determiner(t.word(i - 1))) {
+            if needs_det && !(i > 0 && determiner(t.word(i - 1)) && t.is_word(i + 1)) {
                 return None;
             }
+            if w == "second" && t.word(i - 1) == "a" {
+                return None;
+            }
+            let rank = rank || matches!(next, "platz" | "rang" | "stelle" | "place");
             return Some(Core::new(t, i, i, v, Form::Ord { rank }));
         }
         None
