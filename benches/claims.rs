@@ -1,1 +1,57 @@
-fn main() {}
+//! Throughput of the claims stage alone, on German news text (the seed articles, repeated to
+//! about 1 MB so that one iteration is long enough to time). Single-threaded: the figure is
+//! per core. Run: `cargo bench --bench claims`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use newsextract::claims::extract_claims;
+
+fn corpus() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("seeds/ holds the German seed articles")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    let one: String = names
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+        .collect();
+    one.repeat((1 << 20) / one.len().max(1) + 1)
+}
+
+/// Sentence ranges as the segmenter would hand them over: lines, and ". " before a capital.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..chars.len() {
+        let boundary = chars[i] == '\n'
+            || (chars[i] == '.'
+                && i + 2 < chars.len()
+                && chars[i + 1] == ' '
+                && chars[i + 2].is_uppercase()
+                && !chars[i - 1].is_ascii_digit());
+        if boundary {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    out.push((start, chars.len()));
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus();
+    let sents = sentences(&text);
+    let mut g = c.benchmark_group("claims");
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.sample_size(10);
+    g.bench_function("extract_claims_de", |b| {
+        b.iter(|| extract_claims(std::hint::black_box(&text), &sents, "de"))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -110,7 +110,25 @@ pub(crate) fn find(t: &Tokens, english: bool, sents: &[(usize, usize)]) -> Vec<R
             None => i += 1,
         }
     }
+    share_units(t, &mut out);
     out
+}
+
+/// "von 38 auf 35 Stunden", "mit 412 zu 256 Stimmen", "3 oder 4 Tage": the first number of
+/// a pair takes the unit written once after the second.
+fn share_units(t: &Tokens, out: &mut [Raw]) {
+    for j in 1..out.len() {
+        let (a, b) = (&out[j - 1], &out[j]);
+        if a.unit.is_some() || b.unit.is_none() || a.kind != ClaimKind::Count || !a.is_claim {
+            continue;
+        }
+        let between = t.text[a.e..b.s].trim();
+        if matches!(between, "auf" | "zu" | "oder" | "und" | "bis" | "to" | "or" | "and") {
+            let (unit, kind) = (b.unit, b.kind);
+            out[j - 1].unit = unit;
+            out[j - 1].kind = kind;
+        }
+    }
 }
 
 impl Ctx<'_, '_> {
@@ -325,14 +343,32 @@ impl Ctx<'_, '_> {
         if !t.same_line(c.last) || k + 1 >= t.len() || t.toks[k + 1].nl {
             return None;
         }
-        let between =
-            c.first > floor && c.first > 0 && matches!(t.word(c.first - 1), "zwischen" | "between");
+        // "zwischen 3 und 5", "zwischen dem 3. und 5. Januar"
+        let between_at = [1, 2].into_iter().find(|&back| {
+            c.first >= back
+                && c.first - back >= floor
+                && matches!(t.word(c.first - back), "zwischen" | "between")
+                && (back == 1 || matches!(t.word(c.first - 1), "dem" | "den" | "the"))
+        });
+        let between = between_at.is_some();
         let glued_dash = matches!(t.kind(k), Kind::Punct('-'))
             && !t.toks[k].sp
             && !t.toks[k + 1].sp
             && t.kind(c.last) == Kind::Num;
+        // "drei- bis viermal": the first word is cut at a hyphen before the connector.
+        let (k, truncated) = if t.kind(k) == Kind::Punct('-')
+            && !t.toks[k].sp
+            && t.kind(c.last) == Kind::Word
+            && matches!(t.word(k + 1), "bis" | "und" | "oder")
+            && k + 2 < t.len()
+        {
+            (k + 1, true)
+        } else {
+            (k, false)
+        };
         let connector = match t.kind(k) {
             Kind::Punct('-' | '–' | '—') => !between,
+            Kind::Word if truncated => true,
             Kind::Word => match t.low(k) {
                 "bis" | "to" => !between && t.word(k + 1) != "zu",
                 "und" | "and" => between,
@@ -394,8 +430,8 @@ impl Ctx<'_, '_> {
         c.v = low;
         c.high = Some(high);
         c.extend_to(t, second.last);
-        if between {
-            c.first -= 1;
+        if let Some(back) = between_at {
+            c.first -= back;
             c.s = t.toks[c.first].s;
         }
         None
@@ -536,6 +572,9 @@ impl Ctx<'_, '_> {
         }
         if t.same_line(i) {
             let w = t.word(i + 1);
+            if plain && w == "uhr" && v < 24.0 {
+                return Some(Core::new(t, i, i + 1, v * 100.0, Form::Clock));
+            }
             // "20 June 2024"
             if let Some(m) = numerals::month(w).filter(|_| day && t.toks[i + 1].sp) {
                 if w.len() > 3 {
@@ -672,7 +711,10 @@ impl Ctx<'_, '_> {
         if let Some(suffix) = rest.strip_prefix('-') {
             // "20-jährige", "10.000-Einwohner-Stadt"
             let sl = suffix.to_lowercase();
-            let class = if sl.starts_with("jährig") {
+            let class = if ["jährig", "stündig", "tägig", "wöchig", "monatig", "minütig"]
+                .iter()
+                .any(|p| sl.starts_with(p))
+            {
                 UnitClass::Time
             } else if sl.starts_with("prozent") {
                 UnitClass::Percent
@@ -778,6 +820,10 @@ impl Ctx<'_, '_> {
             }
             return None;
         }
+        // "die Hälfte": a fraction written as a noun.
+        if w == "hälfte" && i > 0 && matches!(t.word(i - 1), "die" | "der" | "eine" | "einer") {
+            return Some(Core::new(t, i - 1, i, 0.5, Form::Card));
+        }
         if let Some(v) = numerals::vague_plural(w) {
             // "tens of thousands", "hundreds of thousands"
             if self.en && matches!(w, "hundreds") && next == "of" {
@@ -815,6 +861,16 @@ impl Ctx<'_, '_> {
             return Some(c);
         }
         if !self.en {
+            // "einmal" is mostly "once upon"/"again"; it counts only under a bound
+            // ("mehr als einmal").
+            if w == "einmal" && i >= 2 {
+                let (p2, p1) = (t.word(i - 2), t.word(i - 1));
+                let bounded = matches!((p2, p1), ("mehr" | "weniger", "als"))
+                    || matches!(p1, "mindestens" | "höchstens" | "wenigstens");
+                if bounded {
+                    return Some(Core::new(t, i, i, 1.0, Form::Card));
+                }
+            }
             if let Some(v) = numerals::times_word(w) {
                 return Some(Core::new(t, i, i, v, Form::Card));
             }

@@ -1,0 +1,212 @@
+//! Development-set evaluation of the claims stage on the five seed articles and two articles
+//! written from scratch (`tests/data/claims/dev/1xx_*.txt`), against the
+//! hand annotations in `tests/data/claims/dev/*.gold`. Prints the four figures the issue is
+//! scored on and holds them to its thresholds:
+//!   recall of asserted quantities (gold `claim` items found),
+//!   precision of all reported numbers (reported items that are gold numbers),
+//!   value accuracy (value and bound equal, on matched items),
+//!   qualifier and kind accuracy (on matched items).
+//! Run with `cargo test --test claims_dev_eval -- --nocapture` to see the figures.
+
+use std::path::Path;
+
+use newsextract::claims::{extract_claims, Claim, ClaimKind, Qualifier};
+
+/// Sentence ranges: a split at line breaks and after ". " + capital unless the period
+/// follows a digit (an ordinal or a date) — roughly what the pipeline's segmenter does.
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 0..chars.len() {
+        let boundary = chars[i] == '\n'
+            || (matches!(chars[i], '.' | '?' | '!')
+                && i > 0
+                && i + 2 < chars.len()
+                && chars[i + 1] == ' '
+                && chars[i + 2].is_uppercase()
+                && !chars[i - 1].is_ascii_digit());
+        if boundary {
+            out.push((start, i + 1));
+            start = i + 1;
+        }
+    }
+    out.push((start, chars.len()));
+    out
+}
+
+struct Gold {
+    start: usize,
+    end: usize,
+    value: f64,
+    high: Option<f64>,
+    qualifier: Qualifier,
+    kind: ClaimKind,
+    is_claim: bool,
+    text: String,
+}
+
+fn is_alnum(c: Option<&char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// Reads a gold file, placing each expression by searching its context in the text from the
+/// previous expression on.
+fn read_gold(text: &[char], gold: &str) -> Vec<Gold> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for line in gold.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let rest = line.strip_prefix('⟨').expect("⟨ expected");
+        let close = rest.find('⟩').unwrap();
+        let ctx = &rest[..close];
+        let fields: Vec<&str> = rest[close + '⟩'.len_utf8()..].split_whitespace().collect();
+        let pre = ctx.split("[[").next().unwrap();
+        let expr = ctx.split("[[").nth(1).unwrap().split("]]").next().unwrap();
+        let plain: Vec<char> = ctx.replace("[[", "").replace("]]", "").chars().collect();
+        let at = (from..=text.len().saturating_sub(plain.len()))
+            .find(|&i| {
+                text[i..i + plain.len()] == plain[..]
+                    && !(is_alnum(text.get(i + plain.len()))
+                        && plain.last().is_some_and(|c| c.is_alphanumeric()))
+                    && !(i > 0
+                        && is_alnum(text.get(i - 1))
+                        && plain.first().is_some_and(|c| c.is_alphanumeric()))
+            })
+            .unwrap_or_else(|| panic!("context not found after {from}: {ctx}"));
+        let start = at + pre.chars().count();
+        let end = start + expr.chars().count();
+        let (value, high) = match fields[0].split_once("..") {
+            Some((a, b)) => (a.parse().unwrap(), Some(b.parse().unwrap())),
+            None => (fields[0].parse().unwrap(), None),
+        };
+        out.push(Gold {
+            start,
+            end,
+            value,
+            high,
+            qualifier: serde_json::from_str(&format!("\"{}\"", fields[1])).unwrap(),
+            kind: serde_json::from_str(&format!("\"{}\"", fields[2])).unwrap(),
+            is_claim: fields[3] == "claim",
+            text: expr.to_string(),
+        });
+        from = start + 1;
+    }
+    out
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+#[derive(Default)]
+struct Tally {
+    gold_claims: usize,
+    found_claims: usize,
+    reported: usize,
+    reported_ok: usize,
+    matched: usize,
+    value_ok: usize,
+    qualifier_ok: usize,
+    kind_ok: usize,
+}
+
+#[test]
+fn dev_set_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut tally = Tally::default();
+    let mut notes = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(root.join("tests/data/claims/dev"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "gold"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7);
+    for gold_path in names {
+        let stem = gold_path.file_stem().unwrap().to_str().unwrap().to_string();
+        // Seed articles live in seeds/; articles written for this set sit beside their gold.
+        let own = gold_path.with_extension("txt");
+        let text_path = if own.exists() {
+            own
+        } else {
+            root.join("seeds").join(format!("{stem}.txt"))
+        };
+        let text = std::fs::read_to_string(text_path).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let gold = read_gold(&chars, &std::fs::read_to_string(&gold_path).unwrap());
+        let got: Vec<Claim> = extract_claims(&text, &sentences(&text), "de");
+        let mut used = vec![false; got.len()];
+        for g in &gold {
+            let m = got
+                .iter()
+                .enumerate()
+                .find(|(i, c)| !used[*i] && overlaps((c.start, c.end), (g.start, g.end)));
+            if g.is_claim {
+                tally.gold_claims += 1;
+            }
+            let Some((i, c)) = m else {
+                notes.push(format!("{stem}: missed {:?}", g.text));
+                continue;
+            };
+            used[i] = true;
+            tally.matched += 1;
+            if g.is_claim {
+                tally.found_claims += 1;
+            }
+            if c.value == g.value && c.value_high == g.high {
+                tally.value_ok += 1;
+            } else {
+                notes.push(format!("{stem}: value of {:?}: {} {:?}", g.text, c.value, c.value_high));
+            }
+            if c.qualifier == g.qualifier {
+                tally.qualifier_ok += 1;
+            } else {
+                notes.push(format!("{stem}: qualifier of {:?}: {:?}", g.text, c.qualifier));
+            }
+            if c.kind == g.kind {
+                tally.kind_ok += 1;
+            } else {
+                notes.push(format!("{stem}: kind of {:?}: {:?}", g.text, c.kind));
+            }
+            if c.is_claim != g.is_claim {
+                notes.push(format!("{stem}: is_claim of {:?}: {}", g.text, c.is_claim));
+            }
+        }
+        tally.reported += got.len();
+        for (c, u) in got.iter().zip(&used) {
+            if *u {
+                tally.reported_ok += 1;
+            } else {
+                notes.push(format!("{stem}: spurious {:?} at {}", c.text, c.start));
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let recall = ratio(tally.found_claims, tally.gold_claims);
+    let precision = ratio(tally.reported_ok, tally.reported);
+    let value_acc = ratio(tally.value_ok, tally.matched);
+    let qual_acc = ratio(tally.qualifier_ok, tally.matched);
+    let kind_acc = ratio(tally.kind_ok, tally.matched);
+    println!(
+        "dev set: recall(asserted) {recall:.3} ({}/{}), precision(all) {precision:.3} ({}/{}), \
+         value {value_acc:.3} ({}/{}), qualifier {qual_acc:.3}, kind {kind_acc:.3} ({}/{})",
+        tally.found_claims,
+        tally.gold_claims,
+        tally.reported_ok,
+        tally.reported,
+        tally.value_ok,
+        tally.matched,
+        tally.kind_ok,
+        tally.matched
+    );
+    for n in &notes {
+        println!("  {n}");
+    }
+    assert!(recall >= 0.95, "recall {recall}");
+    assert!(precision >= 0.90, "precision {precision}");
+    assert!(value_acc >= 0.95, "value accuracy {value_acc}");
+    assert!(qual_acc >= 0.85 && kind_acc >= 0.85, "qualifier {qual_acc} kind {kind_acc}");
+}
