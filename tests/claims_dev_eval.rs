@@ -159,12 +159,18 @@ fn dev_set_figures() {
             if c.value == g.value && c.value_high == g.high {
                 tally.value_ok += 1;
             } else {
-                notes.push(format!("{stem}: value of {:?}: {} {:?}", g.text, c.value, c.value_high));
+                notes.push(format!(
+                    "{stem}: value of {:?}: {} {:?}",
+                    g.text, c.value, c.value_high
+                ));
             }
             if c.qualifier == g.qualifier {
                 tally.qualifier_ok += 1;
             } else {
-                notes.push(format!("{stem}: qualifier of {:?}: {:?}", g.text, c.qualifier));
+                notes.push(format!(
+                    "{stem}: qualifier of {:?}: {:?}",
+                    g.text, c.qualifier
+                ));
             }
             if c.kind == g.kind {
                 tally.kind_ok += 1;
@@ -208,5 +214,8 @@ fn dev_set_figures() {
     assert!(recall >= 0.95, "recall {recall}");
     assert!(precision >= 0.90, "precision {precision}");
     assert!(value_acc >= 0.95, "value accuracy {value_acc}");
-    assert!(qual_acc >= 0.85 && kind_acc >= 0.85, "qualifier {qual_acc} kind {kind_acc}");
+    assert!(
+        qual_acc >= 0.85 && kind_acc >= 0.85,
+        "qualifier {qual_acc} kind {kind_acc}"
+    );
 }

@@ -123,7 +123,10 @@ fn share_units(t: &Tokens, out: &mut [Raw]) {
             continue;
         }
         let between = t.text[a.e..b.s].trim();
-        if matches!(between, "auf" | "zu" | "oder" | "und" | "bis" | "to" | "or" | "and") {
+        if matches!(
+            between,
+            "auf" | "zu" | "oder" | "und" | "bis" | "to" | "or" | "and"
+        ) {
             let (unit, kind) = (b.unit, b.kind);
             out[j - 1].unit = unit;
             out[j - 1].kind = kind;
@@ -190,7 +193,7 @@ impl Ctx<'_, '_> {
             }
             if unit.is_none() && num_first > 0 {
                 if let Kind::Punct(ch) = t.kind(num_first - 1) {
-                    if units::currency_symbol(ch) && num_first - 1 >= floor {
+                    if units::currency_symbol(ch) && num_first > floor {
                         let p = &t.toks[num_first - 1];
                         unit = Some((p.s, p.e, UnitClass::Money));
                     }
@@ -682,8 +685,8 @@ impl Ctx<'_, '_> {
         if rest_low.starts_with("er") && num.bytes().all(|b| b.is_ascii_digit()) {
             let v: u32 = num.parse().ok()?;
             let start = match (num.len(), v) {
-                (4, 1000..=2100) if v % 10 == 0 => v,
-                (2, 20..=90) if v % 10 == 0 => 1900 + v,
+                (4, 1000..=2100) if v.is_multiple_of(10) => v,
+                (2, 20..=90) if v.is_multiple_of(10) => 1900 + v,
                 (2, 0 | 10) => 2000 + v,
                 _ => return None,
             };
@@ -826,10 +829,8 @@ impl Ctx<'_, '_> {
         }
         if let Some(v) = numerals::vague_plural(w) {
             // "tens of thousands", "hundreds of thousands"
-            if self.en && matches!(w, "hundreds") && next == "of" {
-                if t.word(i + 2) == "thousands" {
-                    return Some(Core::new(t, i, i + 2, 1e5, Form::Vague));
-                }
+            if self.en && w == "hundreds" && next == "of" && t.word(i + 2) == "thousands" {
+                return Some(Core::new(t, i, i + 2, 1e5, Form::Vague));
             }
             return Some(Core::new(t, i, i, v, Form::Vague));
         }

@@ -255,8 +255,7 @@ pub(crate) fn after(t: &Tokens, last: usize, english: bool) -> Option<Unit> {
 
 fn english_noun(t: &Tokens, j: usize) -> Option<Unit> {
     let mut first = None;
-    let mut k = j;
-    for _ in 0..3 {
+    for k in j..j + 3 {
         if !t.is_word(k) {
             break;
         }
@@ -273,7 +272,6 @@ fn english_noun(t: &Tokens, j: usize) -> Option<Unit> {
         if !t.same_line(k) {
             break;
         }
-        k += 1;
     }
     let f = first?;
     Some(with_rate(t, f, class_of(t.low(f))))
