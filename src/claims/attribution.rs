@@ -52,7 +52,24 @@ fn speech_verb(w: &str) -> bool {
 fn article(w: &str) -> bool {
     matches!(
         w,
-        "der" | "die" | "das" | "des" | "dem" | "den" | "von" | "vom" | "the" | "of"
+        "der"
+            | "die"
+            | "das"
+            | "des"
+            | "dem"
+            | "den"
+            | "von"
+            | "vom"
+            | "ein"
+            | "eine"
+            | "einer"
+            | "eines"
+            | "einem"
+            | "einen"
+            | "the"
+            | "of"
+            | "a"
+            | "an"
     )
 }
 

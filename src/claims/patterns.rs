@@ -335,6 +335,9 @@ impl Ctx<'_, '_> {
                 | "category"
                 | "issn"
                 | "isbn"
+                | "kalenderwoche"
+                | "kw"
+                | "model"
         )
     }
 
@@ -458,7 +461,7 @@ impl Ctx<'_, '_> {
             return false;
         }
         let p = i - 1;
-        match t.kind(p) {
+        let glued_to_word = match t.kind(p) {
             Kind::Word | Kind::Mixed => true,
             Kind::Punct(
                 '.' | ',' | ';' | ':' | ')' | '"' | '“' | '”' | '»' | '«' | '\'' | '’' | '/' | '!'
@@ -474,14 +477,27 @@ impl Ctx<'_, '_> {
                     )
             }
             _ => false,
-        }
+        };
+        glued_to_word || self.slashed(p)
+    }
+
+    /// "2024/25", "24/7": numbers joined by a slash are seasons and ratios, not counts.
+    fn slashed(&self, slash: usize) -> bool {
+        let t = self.t;
+        t.is_punct(slash, '/')
+            && slash > 0
+            && slash + 1 < t.len()
+            && !t.toks[slash].sp
+            && !t.toks[slash + 1].sp
+            && t.kind(slash - 1) == Kind::Num
+            && t.kind(slash + 1) == Kind::Num
     }
 
     fn num_at(&self, i: usize) -> Option<Core> {
         let t = self.t;
         let digits = numerals::parse_digits(t.raw(i), self.en)?;
         let is_date = matches!(digits, Digits::Date { .. } | Digits::DayMonth { .. });
-        if !is_date && self.glued_junk(i) {
+        if !is_date && (self.glued_junk(i) || self.slashed(i + 1)) {
             return None;
         }
         match digits {
@@ -534,7 +550,29 @@ impl Ctx<'_, '_> {
                     None
                 }
             }
-            Digits::Number { v, plain, len } => self.number_tail(i, v, plain, len),
+            Digits::Number { v, plain, len } => {
+                // "18.30 Uhr": German clock times use a period.
+                if t.same_line(i) && t.word(i + 1) == "uhr" {
+                    if let Some((h, m)) = t.raw(i).split_once('.') {
+                        if let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) {
+                            if h < 24
+                                && m < 60
+                                && m.to_string().len() <= 2
+                                && !m.to_string().is_empty()
+                            {
+                                return Some(Core::new(
+                                    t,
+                                    i,
+                                    i + 1,
+                                    f64::from(h * 100 + m),
+                                    Form::Clock,
+                                ));
+                            }
+                        }
+                    }
+                }
+                self.number_tail(i, v, plain, len)
+            }
         }
     }
 
@@ -597,7 +635,12 @@ impl Ctx<'_, '_> {
                 return Some(c);
             }
         }
-        // Decimal point "negative" sign: "-5 Grad" (a dash glued to the number, spaced before).
+        if i > 0 && t.word(i - 1) == "minus" {
+            c.v = -c.v;
+            c.first = i - 1;
+            c.s = t.toks[i - 1].s;
+        }
+        // Negative sign: "-5 Grad" (a dash glued to the number, spaced before).
         if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
             let p = i - 1;
             if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
@@ -682,7 +725,9 @@ impl Ctx<'_, '_> {
             return Some(c);
         }
         // "1980er", "80er-Jahre", "1990erund" (a typo that still names a decade)
-        if rest_low.starts_with("er") && num.bytes().all(|b| b.is_ascii_digit()) {
+        let decade_tail = matches!(rest_low, "er" | "ern" | "erund" | "eroder")
+            || rest_low.starts_with("er-jahr");
+        if decade_tail && num.bytes().all(|b| b.is_ascii_digit()) {
             let v: u32 = num.parse().ok()?;
             let start = match (num.len(), v) {
                 (4, 1000..=2100) if v.is_multiple_of(10) => v,
@@ -803,6 +848,11 @@ impl Ctx<'_, '_> {
                 self.take_abbrev_period(&mut c, ab);
                 return Some(c);
             }
+            // "um ein Prozent", "einen Euro": the article is the number where the noun is a
+            // measure; before other nouns it is just an article.
+            if !self.en && units::is_measure_word(next) {
+                return Some(Core::new(t, i, i, 1.0, Form::Card));
+            }
             return None;
         }
         // "mehrere Tausend", "ein paar Hundert", "a few thousand"
@@ -897,7 +947,9 @@ impl Ctx<'_, '_> {
             if w == "second" && t.word(i - 1) == "a" {
                 return None;
             }
-            let rank = rank || matches!(next, "platz" | "rang" | "stelle" | "place");
+            // "jeder dritte Deutsche" states a share; "an dritter Stelle" a rank.
+            let share = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes" | "every");
+            let rank = rank || share || matches!(next, "platz" | "rang" | "stelle" | "place");
             return Some(Core::new(t, i, i, v, Form::Ord { rank }));
         }
         None

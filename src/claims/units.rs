@@ -174,6 +174,11 @@ fn en_stop(w: &str) -> bool {
     )
 }
 
+/// Percent and currency words: "ein Prozent" counts one.
+pub(crate) fn is_measure_word(w: &str) -> bool {
+    matches!(class_of(w), UnitClass::Percent | UnitClass::Money)
+}
+
 /// Lower-case measures written after a number ("5 km", "17:32 min").
 fn measure_abbrev(w: &str) -> bool {
     matches!(
