@@ -220,6 +220,7 @@ impl Ctx<'_, '_> {
                 Some(UnitClass::Percent) => ClaimKind::Percent,
                 Some(UnitClass::Money) => ClaimKind::Money,
                 Some(UnitClass::Time) => ClaimKind::Duration,
+                Some(UnitClass::Measure) => ClaimKind::Other,
                 _ => ClaimKind::Count,
             },
         };
@@ -689,7 +690,7 @@ impl Ctx<'_, '_> {
         if j < self.sents.len() && self.sents[j].1 <= ns && self.sents[j].1 >= de {
             return true;
         }
-        if self.sents.iter().any(|&(s, _)| s == ns) && !self.sents.is_empty() {
+        if self.sentence_starts_at(ns) {
             return true;
         }
         t.capitalized(next) && sentence_starter(t.low(next))
@@ -813,7 +814,7 @@ impl Ctx<'_, '_> {
             let class = if matches!(rest_low, "h" | "min" | "s") {
                 UnitClass::Time
             } else {
-                UnitClass::Thing
+                UnitClass::Measure
             };
             c.unit = Some((s + dlen, t.toks[i].e, class));
             return Some(c);
@@ -872,6 +873,9 @@ impl Ctx<'_, '_> {
                 return Some(c);
             }
             return None;
+        }
+        if let Some(c) = self.digit_count_at(i) {
+            return Some(c);
         }
         // "die Hälfte": a fraction written as a noun.
         if w == "hälfte" && i > 0 && matches!(t.word(i - 1), "die" | "der" | "eine" | "einer") {
@@ -955,6 +959,57 @@ impl Ctx<'_, '_> {
         None
     }
 
+    /// "ein dreistelliger Millionenbetrag", "zweistellige Prozentzahl": a number given by its
+    /// count of digits is the range of numbers with that many digits, at the noun's magnitude.
+    fn digit_count_at(&self, i: usize) -> Option<Core> {
+        let t = self.t;
+        let w = t.low(i);
+        let stem = [
+            "stellige",
+            "stelligen",
+            "stelliger",
+            "stelliges",
+            "stelligem",
+            "stellig",
+        ]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))?;
+        let n = match stem {
+            "ein" => 1,
+            _ => numerals::de_cardinal(stem)? as i32,
+        };
+        if !(1..=12).contains(&n) || !t.same_line(i) || !t.capitalized(i + 1) {
+            return None;
+        }
+        let noun = t.low(i + 1);
+        let exp = if noun.contains("milliarden") {
+            9
+        } else if noun.contains("millionen") {
+            6
+        } else if noun.contains("tausend") {
+            3
+        } else {
+            0
+        };
+        let class = if noun.contains("prozent") {
+            UnitClass::Percent
+        } else if exp > 0
+            || noun.contains("betrag")
+            || noun.contains("summe")
+            || noun.contains("euro")
+        {
+            UnitClass::Money
+        } else {
+            UnitClass::Thing
+        };
+        let low = numerals::scale(1.0, n - 1 + exp);
+        let high = numerals::scale(1.0, n + exp) - numerals::scale(1.0, exp);
+        let mut c = Core::new(t, i, i, low, Form::Card);
+        c.high = Some(high);
+        c.unit = Some((t.toks[i + 1].s, t.toks[i + 1].e, class));
+        Some(c)
+    }
+
     /// Capitalised "Acht", "Elf", "Null" mid-sentence are nouns (attention, a team, zero).
     fn plausible_cardinal_word(&self, i: usize) -> bool {
         let t = self.t;
@@ -977,7 +1032,13 @@ impl Ctx<'_, '_> {
                 t.kind(i - 1),
                 Kind::Punct('.' | '!' | '?' | ':' | '"' | '„' | '»')
             )
-            || self.sents.iter().any(|&(s, _)| s == t.toks[i].s)
+            || self.sentence_starts_at(t.toks[i].s)
+    }
+
+    /// Whether a sentence range starts at byte `b` (ranges are in order).
+    fn sentence_starts_at(&self, b: usize) -> bool {
+        let j = self.sents.partition_point(|&(s, _)| s < b);
+        j < self.sents.len() && self.sents[j].0 == b
     }
 
     /// English cardinals run over words: "two hundred fifty thousand".

@@ -8,6 +8,8 @@ pub(crate) enum UnitClass {
     Percent,
     Money,
     Time,
+    /// Physical measures (Meter, Liter, Grad): reported as kind `other`.
+    Measure,
     Thing,
 }
 
@@ -39,6 +41,7 @@ fn class_of(w: &str) -> UnitClass {
         | "sek" | "year" | "years" | "month" | "months" | "week" | "weeks" | "day" | "days"
         | "hour" | "hours" | "minutes" | "seconds" | "decade" | "decades" | "century"
         | "centuries" => UnitClass::Time,
+        _ if measure_word(w) => UnitClass::Measure,
         _ => UnitClass::Thing,
     }
 }
@@ -174,9 +177,71 @@ fn en_stop(w: &str) -> bool {
     )
 }
 
-/// Percent and currency words: "ein Prozent" counts one.
+/// Percent, currency and measure words: "ein Prozent", "einen Meter" count one.
 pub(crate) fn is_measure_word(w: &str) -> bool {
-    matches!(class_of(w), UnitClass::Percent | UnitClass::Money)
+    matches!(
+        class_of(w),
+        UnitClass::Percent | UnitClass::Money | UnitClass::Measure
+    )
+}
+
+fn measure_word(w: &str) -> bool {
+    // Whole words only: a loose suffix match takes "Veto" for a ton and "Parameter" for a
+    // metre.
+    const BASES: [&str; 9] = [
+        "meter", "metern", "meters", "metres", "liter", "litern", "liters", "litres", "gramm",
+    ];
+    const PREFIXES: [&str; 7] = [
+        "",
+        "kilo",
+        "zenti",
+        "milli",
+        "quadrat",
+        "kubik",
+        "quadratkilo",
+    ];
+    if measure_abbrev(w)
+        || PREFIXES
+            .iter()
+            .any(|p| w.strip_prefix(p).is_some_and(|b| BASES.contains(&b)))
+    {
+        return true;
+    }
+    matches!(
+        w,
+        "grad"
+            | "tonne"
+            | "tonnen"
+            | "hektar"
+            | "watt"
+            | "kilowatt"
+            | "megawatt"
+            | "gigawatt"
+            | "kilowattstunde"
+            | "kilowattstunden"
+            | "megawattstunden"
+            | "gigawattstunden"
+            | "terawattstunden"
+            | "volt"
+            | "dezibel"
+            | "barrel"
+            | "meile"
+            | "meilen"
+            | "knoten"
+            | "stundenkilometer"
+            | "stundenkilometern"
+            | "kilometers"
+            | "kilometres"
+            | "miles"
+            | "tons"
+            | "tonnes"
+            | "degrees"
+            | "hectares"
+            | "gallons"
+            | "barrels"
+            | "feet"
+            | "inches"
+    )
 }
 
 /// Lower-case measures written after a number ("5 km", "17:32 min").
@@ -238,7 +303,7 @@ pub(crate) fn after(t: &Tokens, last: usize, english: bool) -> Option<Unit> {
     if class == UnitClass::Percent || class == UnitClass::Money {
         return Some(unit(t, j, j, class, false));
     }
-    if class == UnitClass::Time || measure_abbrev(w) {
+    if class == UnitClass::Time || class == UnitClass::Measure {
         return Some(with_rate(t, j, class));
     }
     if english {
