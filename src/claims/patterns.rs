@@ -209,7 +209,19 @@ impl Ctx<'_, '_> {
             }
         }
 
-        let class = unit.map(|u| u.2);
+        let mut class = unit.map(|u| u.2);
+        if let Some((us, ue, _)) = unit {
+            // "1,1 Punkte" next to a percentage are percentage points.
+            if matches!(&t.text[us..ue], "Punkte" | "Punkten" | "Punkt")
+                && self.percent_nearby(num_first)
+            {
+                class = Some(UnitClass::Percent);
+            }
+        }
+        // "Markus Söder, 56, sprach": an age in apposition.
+        if unit.is_none() && c.form == Form::Card && self.age_apposition(num_first, c.last) {
+            class = Some(UnitClass::Time);
+        }
         let kind = match c.form {
             Form::Date { .. } => ClaimKind::Date,
             Form::Year | Form::Decade => ClaimKind::Year,
@@ -248,6 +260,23 @@ impl Ctx<'_, '_> {
             is_claim,
         };
         Some((Some(raw), c.last))
+    }
+
+    fn percent_nearby(&self, i: usize) -> bool {
+        let t = self.t;
+        (i.saturating_sub(15)..(i + 15).min(t.len()))
+            .any(|k| t.is_punct(k, '%') || t.word(k).starts_with("prozent"))
+    }
+
+    fn age_apposition(&self, first: usize, last: usize) -> bool {
+        let t = self.t;
+        first >= 2
+            && first == last
+            && t.kind(first) == Kind::Num
+            && t.raw(first).len() <= 3
+            && t.is_punct(first - 1, ',')
+            && t.capitalized(first - 2)
+            && t.is_punct(last + 1, ',')
     }
 
     /// Labels: numbers that name rather than count ("Artikel 4", "Resolution 1718", "S. 28").
@@ -876,6 +905,10 @@ impl Ctx<'_, '_> {
         }
         if let Some(c) = self.digit_count_at(i) {
             return Some(c);
+        }
+        // "doppelt so viel", "halb so groß": a factor.
+        if matches!(w, "doppelt" | "halb") && next == "so" {
+            return Some(Core::new(t, i, i, if w == "doppelt" { 2.0 } else { 0.5 }, Form::Card));
         }
         // "die Hälfte": a fraction written as a noun.
         if w == "hälfte" && i > 0 && matches!(t.word(i - 1), "die" | "der" | "eine" | "einer") {

@@ -64,5 +64,19 @@ pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Q
         "über" | "mindestens" | "gut" | "wenigstens" | "over" | "above" => Some(LowerBound),
         _ => None,
     };
+    if w1 == "über" && governed_by_verb(t, first - 1, floor) {
+        return None;
+    }
     one.map(|q| (first - 1, q))
+}
+
+/// "verfügt im Landtag über 122 Sitze", "berichtet über 5 Fälle": "über" belongs to the verb,
+/// not to the number.
+fn governed_by_verb(t: &Tokens, ueber: usize, floor: usize) -> bool {
+    const STEMS: [&str; 14] = [
+        "verfüg", "bericht", "sprech", "sprach", "informier", "entscheid", "entschied",
+        "abstimm", "diskutier", "verhandel", "streit", "klag", "freu", "beschwer",
+    ];
+    (ueber.saturating_sub(6).max(floor)..ueber)
+        .any(|k| STEMS.iter().any(|s| t.word(k).starts_with(s)))
 }
