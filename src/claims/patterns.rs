@@ -213,7 +213,8 @@ impl Ctx<'_, '_> {
         if let Some((us, ue, _)) = unit {
             // "1,1 Punkte" next to a percentage are percentage points.
             if matches!(&t.text[us..ue], "Punkte" | "Punkten" | "Punkt")
-                && self.percent_nearby(num_first)
+                && c.v < 100.0
+                && self.percent_before(num_first)
             {
                 class = Some(UnitClass::Percent);
             }
@@ -262,9 +263,10 @@ impl Ctx<'_, '_> {
         Some((Some(raw), c.last))
     }
 
-    fn percent_nearby(&self, i: usize) -> bool {
+    /// A percentage shortly before: "73,3 Prozent und damit 1,1 Punkte".
+    fn percent_before(&self, i: usize) -> bool {
         let t = self.t;
-        (i.saturating_sub(15)..(i + 15).min(t.len()))
+        (i.saturating_sub(15)..i)
             .any(|k| t.is_punct(k, '%') || t.word(k).starts_with("prozent"))
     }
 
@@ -394,7 +396,7 @@ impl Ctx<'_, '_> {
         // "drei- bis viermal": the first word is cut at a hyphen before the connector.
         let (k, truncated) = if t.kind(k) == Kind::Punct('-')
             && !t.toks[k].sp
-            && t.kind(c.last) == Kind::Word
+            && matches!(t.kind(c.last), Kind::Word | Kind::Num)
             && matches!(t.word(k + 1), "bis" | "und" | "oder")
             && k + 2 < t.len()
         {
@@ -466,6 +468,13 @@ impl Ctx<'_, '_> {
         c.v = low;
         c.high = Some(high);
         c.extend_to(t, second.last);
+        if c.unit.is_none() {
+            // "18- bis 29-Jährigen": the unit glued to the upper end.
+            c.unit = second.unit;
+            if second.unit.is_some() {
+                c.e = second.e;
+            }
+        }
         if let Some(back) = between_at {
             c.first -= back;
             c.s = t.toks[c.first].s;
@@ -908,7 +917,13 @@ impl Ctx<'_, '_> {
         }
         // "doppelt so viel", "halb so groß": a factor.
         if matches!(w, "doppelt" | "halb") && next == "so" {
-            return Some(Core::new(t, i, i, if w == "doppelt" { 2.0 } else { 0.5 }, Form::Card));
+            return Some(Core::new(
+                t,
+                i,
+                i,
+                if w == "doppelt" { 2.0 } else { 0.5 },
+                Form::Card,
+            ));
         }
         // "die Hälfte": a fraction written as a noun.
         if w == "hälfte" && i > 0 && matches!(t.word(i - 1), "die" | "der" | "eine" | "einer") {
@@ -974,7 +989,8 @@ impl Ctx<'_, '_> {
         }
         if let Some((v, rank)) = numerals::ordinal_word(w, self.en) {
             // Capitalised mid-sentence, an ordinal is a noun: "an Dritte verkaufen".
-            if !self.en && t.capitalized(i) && !self.at_sentence_start(i) {
+            let after_jeder = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes");
+            if !self.en && t.capitalized(i) && !self.at_sentence_start(i) && !after_jeder {
                 return None;
             }
             let needs_det = (!self.en && w.starts_with("acht") && !rank) || w == "second";
@@ -1195,6 +1211,12 @@ fn ordinal_noun(w: &str) -> bool {
             | "spieltag"
             | "amendment"
             | "weltkrieg"
+            | "minute"
+            | "etappe"
+            | "woche"
+            | "kalenderwoche"
+            | "legislaturperiode"
+            | "liga"
     )
 }
 

@@ -74,8 +74,20 @@ pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Q
 /// not to the number.
 fn governed_by_verb(t: &Tokens, ueber: usize, floor: usize) -> bool {
     const STEMS: [&str; 14] = [
-        "verfüg", "bericht", "sprech", "sprach", "informier", "entscheid", "entschied",
-        "abstimm", "diskutier", "verhandel", "streit", "klag", "freu", "beschwer",
+        "verfüg",
+        "bericht",
+        "sprech",
+        "sprach",
+        "informier",
+        "entscheid",
+        "entschied",
+        "abstimm",
+        "diskutier",
+        "verhandel",
+        "streit",
+        "klag",
+        "freu",
+        "beschwer",
     ];
     (ueber.saturating_sub(6).max(floor)..ueber)
         .any(|k| STEMS.iter().any(|s| t.word(k).starts_with(s)))
