@@ -77,13 +77,41 @@ fn adjective_like(w: &str) -> bool {
     w.chars().count() > 3 && ["e", "en", "er", "es", "em"].iter().any(|s| w.ends_with(s))
 }
 
+/// English words that end a source phrase ("officials said that …").
+fn en_clause_word(w: &str) -> bool {
+    matches!(
+        w,
+        "that"
+            | "which"
+            | "who"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "said"
+            | "says"
+            | "on"
+            | "in"
+            | "at"
+            | "for"
+            | "to"
+            | "and"
+            | "but"
+            | "as"
+            | "with"
+            | "have"
+            | "has"
+            | "had"
+    )
+}
+
 fn is_quote(t: &Tokens, k: usize) -> bool {
     matches!(t.kind(k), Kind::Punct('"' | '„' | '“' | '”' | '»' | '«'))
 }
 
 /// End (exclusive token index) of the noun phrase naming a source from token `i` on; `None`
 /// when no capitalised word is in it.
-fn np_forward(t: &Tokens, i: usize, end: usize) -> Option<usize> {
+fn np_forward(t: &Tokens, i: usize, end: usize, english: bool) -> Option<usize> {
     let mut k = i;
     let mut last_cap = None;
     while k < end && k - i < 10 {
@@ -93,6 +121,9 @@ fn np_forward(t: &Tokens, i: usize, end: usize) -> Option<usize> {
         if is_quote(t, k) {
             // Quoted titles are part of the phrase: laut der "New York Times".
         } else if t.capitalized(k) {
+            last_cap = Some(k);
+        } else if english && t.is_word(k) && !en_clause_word(t.low(k)) {
+            // English nouns are lower-case: "according to Ukrainian officials".
             last_cap = Some(k);
         } else if t.is_word(k) {
             let w = t.low(k);
@@ -154,12 +185,12 @@ pub(crate) fn find(t: &Tokens, sb: usize, se: usize, english: bool) -> Option<(u
         let w = t.low(i);
         match w {
             "laut" => {
-                if let Some(e) = np_forward(t, i + 1, end) {
+                if let Some(e) = np_forward(t, i + 1, end, english) {
                     return span(i, e);
                 }
             }
             "according" if english && t.word(i + 1) == "to" => {
-                if let Some(e) = np_forward(t, i + 2, end) {
+                if let Some(e) = np_forward(t, i + 2, end, english) {
                     return span(i, e);
                 }
             }
@@ -169,17 +200,17 @@ pub(crate) fn find(t: &Tokens, sb: usize, se: usize, english: bool) -> Option<(u
                 }
             }
             "nach" if matches!(t.word(i + 1), "angaben" | "schätzungen" | "informationen") => {
-                let e = np_forward(t, i + 2, end).unwrap_or(i + 2);
+                let e = np_forward(t, i + 2, end, english).unwrap_or(i + 2);
                 return span(i, e);
             }
             "so" if i > first && t.is_punct(i - 1, ',') => {
-                if let Some(e) = np_forward(t, i + 1, end) {
+                if let Some(e) = np_forward(t, i + 1, end, english) {
                     return span(i, e);
                 }
             }
             _ if speech_verb(w) => {
                 // Inverted: the source follows the verb.
-                if let Some(e) = np_forward(t, i + 1, end) {
+                if let Some(e) = np_forward(t, i + 1, end, english) {
                     if i > first
                         && matches!(t.kind(i - 1), Kind::Punct(_))
                         && !t.is_punct(i - 1, '(')

@@ -266,8 +266,7 @@ impl Ctx<'_, '_> {
     /// A percentage shortly before: "73,3 Prozent und damit 1,1 Punkte".
     fn percent_before(&self, i: usize) -> bool {
         let t = self.t;
-        (i.saturating_sub(15)..i)
-            .any(|k| t.is_punct(k, '%') || t.word(k).starts_with("prozent"))
+        (i.saturating_sub(15)..i).any(|k| t.is_punct(k, '%') || t.word(k).starts_with("prozent"))
     }
 
     fn age_apposition(&self, first: usize, last: usize) -> bool {

@@ -30,6 +30,7 @@ pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Q
             Some(LowerBound)
         }
         ("so", "gut", "wie") => Some(Approx),
+        ("as", "many", "as") | ("as", "much", "as") => Some(UpperBound),
         _ => None,
     };
     if let Some(q) = three {
