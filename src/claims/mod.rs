@@ -11,8 +11,11 @@ mod attribution;
 mod numerals;
 mod patterns;
 mod qualifiers;
+mod stage;
 mod tokens;
 mod units;
+
+pub use stage::ClaimsStage;
 
 use serde::{Deserialize, Serialize, Serializer};
 

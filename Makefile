@@ -1,0 +1,31 @@
+# The two commands a user needs: `make run` and `make test`. Both set up whatever is missing
+# (system tools, libtorch, the default models) and redo nothing that is already done.
+
+CARGO ?= cargo
+LIBTORCH := .deps/libtorch/.complete
+SYSTEM := .deps/.system-ok
+
+.PHONY: run test setup lint bench
+
+run: setup
+	$(CARGO) build --release
+	./target/release/newsextract run --input seeds --output output
+
+test: setup
+	$(CARGO) test
+
+lint: setup
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+bench: setup
+	$(CARGO) bench
+
+setup: $(SYSTEM) $(LIBTORCH)
+
+$(SYSTEM): scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	@mkdir -p .deps && touch $@
+
+$(LIBTORCH): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
+	bash scripts/setup-libtorch.sh

@@ -1,0 +1,54 @@
+//! Run options, and the part of them that shapes the output (the fingerprint).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Everything a run needs to know, as the CLI (or a library caller) gives it.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub inputs: Vec<PathBuf>,
+    pub output: PathBuf,
+    /// Worker threads; `None` uses one per core.
+    pub threads: Option<usize>,
+    /// Redo every article even when its content and configuration are unchanged.
+    pub force: bool,
+    pub quiet: bool,
+    /// Write word tokens into each record.
+    pub keep_tokens: bool,
+    /// Articles processed together (model stages batch their calls across them).
+    pub batch_articles: usize,
+}
+
+impl RunOptions {
+    pub fn new(inputs: Vec<PathBuf>, output: PathBuf) -> Self {
+        RunOptions {
+            inputs,
+            output,
+            threads: None,
+            force: false,
+            quiet: true,
+            keep_tokens: false,
+            batch_articles: 64,
+        }
+    }
+}
+
+/// The options that change what a record contains. Its hash is stored in every record;
+/// an article is redone when its content or this changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputConfig {
+    pub schema_version: &'static str,
+    pub version: &'static str,
+    pub tokens: bool,
+    /// Stage name -> its options and model identity (as JSON), for the stages that run.
+    pub stages: serde_json::Map<String, serde_json::Value>,
+}
+
+impl OutputConfig {
+    pub fn fingerprint(&self) -> String {
+        let json = serde_json::to_vec(self).expect("config serialises");
+        hex::encode(&Sha256::digest(&json)[..12])
+    }
+}

@@ -1,0 +1,353 @@
+//! Scheduling: reading the drop in batches, skipping unchanged articles, running the stages
+//! over each batch (rayon inside the stages), writing records, counting everything.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{OutputConfig, RunOptions};
+use crate::document::{Document, Language, Source, StageRun};
+use crate::ingest::{self, ArticleReader, InputError, RawArticle};
+use crate::progress::Progress;
+use crate::sink::{write_atomically, ArticleStore};
+use crate::stage::Stage;
+
+/// A problem with the run as a whole (bad arguments, unusable output folder, broken model):
+/// nothing was processed. The CLI maps it to exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SetupError(pub String);
+
+/// The stages of a run, in order, and the ones that will not run (with the reason).
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+    not_run: Vec<(String, String)>,
+    config: OutputConfig,
+    fingerprint: String,
+}
+
+/// What `run.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub schema_version: &'static str,
+    pub version: &'static str,
+    pub started: String,
+    pub finished: String,
+    pub seconds: f64,
+    pub inputs: Vec<String>,
+    pub output: String,
+    pub articles: ArticleCounts,
+    /// Stage name -> total milliseconds over the run and articles it ran on.
+    pub stages: BTreeMap<String, StageTotals>,
+    pub stages_not_run: BTreeMap<String, String>,
+    pub throughput: Throughput,
+    pub fingerprint: String,
+    pub config: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArticleCounts {
+    /// Articles (or broken inputs) met in the drop.
+    pub seen: u64,
+    /// Processed and written in this run.
+    pub processed: u64,
+    /// Left as they were: same content, same configuration.
+    pub unchanged: u64,
+    /// Inputs that failed (see `errors.jsonl`).
+    pub failed: u64,
+    /// Records in `articles.jsonl` after the run (earlier drops included).
+    pub in_output: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StageTotals {
+    pub ms: f64,
+    pub articles: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Throughput {
+    pub articles_per_second: f64,
+    pub chars_per_second: f64,
+}
+
+pub const ERRORS_FILE: &str = "errors.jsonl";
+pub const RUN_FILE: &str = "run.json";
+
+impl Pipeline {
+    pub fn new(
+        stages: Vec<Box<dyn Stage>>,
+        not_run: Vec<(String, String)>,
+        config: OutputConfig,
+    ) -> Self {
+        let fingerprint = config.fingerprint();
+        Pipeline {
+            stages,
+            not_run,
+            config,
+            fingerprint,
+        }
+    }
+
+    /// Runs over the inputs and writes `articles.jsonl`, `errors.jsonl` and `run.json`.
+    /// Input problems are counted and reported, never fatal; `Err` means the run could not
+    /// start or could not write its output.
+    pub fn run(&self, opts: &RunOptions) -> Result<(RunReport, Vec<InputError>)> {
+        let threads = opts.threads.unwrap_or(0);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .context("cannot start worker threads")?;
+        pool.install(|| self.run_in_pool(opts))
+    }
+
+    fn run_in_pool(&self, opts: &RunOptions) -> Result<(RunReport, Vec<InputError>)> {
+        let started_at = SystemTime::now();
+        let started = Instant::now();
+        let (files, walk_errors) =
+            ingest::collect_input_files(&opts.inputs).map_err(|e| SetupError(e.to_string()))?;
+        let store = ArticleStore::open(&opts.output).map_err(|e| SetupError(format!("{e:#}")))?;
+        let progress = Progress::new(ingest::count_articles(&files), opts.quiet);
+
+        let mut counts = ArticleCounts::default();
+        let mut totals: BTreeMap<String, StageTotals> = BTreeMap::new();
+        let mut errors: Vec<InputError> = Vec::new();
+        let mut chars_processed = 0u64;
+        let report_error = |e: InputError, errors: &mut Vec<InputError>| {
+            progress.println(&format!("error: {e}"));
+            errors.push(e);
+        };
+        for e in walk_errors {
+            counts.seen += 1;
+            report_error(e, &mut errors);
+        }
+
+        let mut reader = ArticleReader::new(files);
+        let batch_size = opts.batch_articles.max(1);
+        loop {
+            let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
+            let mut met = 0u64;
+            for item in reader.by_ref() {
+                met += 1;
+                match item {
+                    Err(e) => report_error(e, &mut errors),
+                    Ok(raw) => {
+                        let unchanged = !opts.force
+                            && store.get(&raw.id).is_some_and(|s| {
+                                s.sha256 == raw.sha256 && s.fingerprint == self.fingerprint
+                            });
+                        if unchanged {
+                            counts.unchanged += 1;
+                        } else {
+                            batch.push(self.new_document(raw));
+                        }
+                    }
+                }
+                if batch.len() >= batch_size {
+                    break;
+                }
+            }
+            if met == 0 {
+                break;
+            }
+            counts.seen += met;
+            let docs = self.run_stages(batch, &mut totals, &mut errors, &progress);
+            let lines: Vec<Result<String>> = docs
+                .par_iter()
+                .map(|d| serde_json::to_string(d).context("cannot serialise record"))
+                .collect();
+            for (doc, line) in docs.iter().zip(lines) {
+                store.append(&line?)?;
+                counts.processed += 1;
+                chars_processed += doc.text.chars().count() as u64;
+            }
+            store.sync()?;
+            progress.advance(met);
+        }
+        progress.finish();
+        counts.failed = errors.len() as u64;
+        counts.in_output = store.finish()? as u64;
+
+        let seconds = started.elapsed().as_secs_f64();
+        let report = RunReport {
+            schema_version: crate::document::SCHEMA_VERSION,
+            version: env!("CARGO_PKG_VERSION"),
+            started: humantime::format_rfc3339_seconds(started_at).to_string(),
+            finished: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+            seconds: round3(seconds),
+            inputs: opts
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect(),
+            output: opts.output.display().to_string(),
+            articles: counts.clone(),
+            stages: totals,
+            stages_not_run: self.not_run.iter().cloned().collect(),
+            throughput: Throughput {
+                articles_per_second: round3(counts.processed as f64 / seconds.max(1e-9)),
+                chars_per_second: round3(chars_processed as f64 / seconds.max(1e-9)),
+            },
+            fingerprint: self.fingerprint.clone(),
+            config: serde_json::to_value(&self.config)?,
+        };
+        let mut error_lines = String::new();
+        for e in &errors {
+            error_lines.push_str(&serde_json::to_string(e)?);
+            error_lines.push('\n');
+        }
+        write_atomically(&opts.output.join(ERRORS_FILE), error_lines.as_bytes())
+            .context("cannot write errors.jsonl")?;
+        write_atomically(
+            &opts.output.join(RUN_FILE),
+            (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
+        )
+        .context("cannot write run.json")?;
+        Ok((report, errors))
+    }
+
+    fn new_document(&self, raw: RawArticle) -> Document {
+        let RawArticle {
+            id,
+            path,
+            line,
+            sha256,
+            encoding,
+            title,
+            text,
+            lang,
+            url,
+            published,
+        } = raw;
+        let mut doc = Document::new(
+            id,
+            Source {
+                path,
+                line,
+                sha256,
+                encoding: encoding.to_string(),
+            },
+            title,
+            text,
+        );
+        doc.url = url;
+        doc.published = published;
+        doc.language = lang.map(|code| Language {
+            code,
+            confidence: 1.0,
+            method: "declared".into(),
+        });
+        doc.provenance.config = serde_json::to_value(&self.config).unwrap_or_default();
+        doc.provenance.fingerprint = self.fingerprint.clone();
+        doc.stages.insert("ingest".into(), StageRun::ran(0.0));
+        for (name, reason) in &self.not_run {
+            doc.stages
+                .insert(name.clone(), StageRun::not_run(reason.clone()));
+        }
+        doc
+    }
+
+    /// Runs every stage over the batch. A stage that fails (or panics) on the batch is retried
+    /// article by article so that only the articles it really fails on are dropped.
+    fn run_stages(
+        &self,
+        mut docs: Vec<Document>,
+        totals: &mut BTreeMap<String, StageTotals>,
+        errors: &mut Vec<InputError>,
+        progress: &Progress,
+    ) -> Vec<Document> {
+        for stage in &self.stages {
+            if docs.is_empty() {
+                break;
+            }
+            let t = Instant::now();
+            let result = run_guarded(stage.as_ref(), &mut docs);
+            let mut failed: Vec<Option<anyhow::Error>> = (0..docs.len()).map(|_| None).collect();
+            let counts = match result {
+                Ok(counts) => counts,
+                Err(_) if docs.len() > 1 => docs
+                    .iter_mut()
+                    .enumerate()
+                    .map(
+                        |(i, doc)| match run_guarded(stage.as_ref(), std::slice::from_mut(doc)) {
+                            Ok(mut c) => c.pop().unwrap_or_default(),
+                            Err(e) => {
+                                failed[i] = Some(e);
+                                Default::default()
+                            }
+                        },
+                    )
+                    .collect(),
+                Err(e) => {
+                    failed[0] = Some(e);
+                    vec![Default::default()]
+                }
+            };
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let total_len: usize = docs.iter().map(|d| d.text.len().max(1)).sum();
+            let total = totals.entry(stage.name().to_string()).or_default();
+            total.ms = round3(total.ms + ms);
+            let mut kept = Vec::with_capacity(docs.len());
+            for ((mut doc, fail), count) in docs.into_iter().zip(failed).zip(counts) {
+                if let Some(e) = fail {
+                    let err = InputError {
+                        input: doc.source.path.clone(),
+                        line: doc.source.line,
+                        id: Some(doc.id.clone()),
+                        error: format!("stage {} failed: {e:#}", stage.name()),
+                    };
+                    progress.println(&format!("error: {err}"));
+                    errors.push(err);
+                    continue;
+                }
+                let mut run =
+                    StageRun::ran(round3(ms * doc.text.len().max(1) as f64 / total_len as f64));
+                run.counts = count;
+                doc.stages.insert(stage.name().to_string(), run);
+                total.articles += 1;
+                kept.push(doc);
+            }
+            docs = kept;
+        }
+        docs
+    }
+}
+
+fn run_guarded(stage: &dyn Stage, docs: &mut [Document]) -> Result<Vec<crate::stage::StageCounts>> {
+    let n = docs.len();
+    match catch_unwind(AssertUnwindSafe(|| stage.process(docs))) {
+        Ok(Ok(counts)) if counts.len() == n => Ok(counts),
+        Ok(Ok(counts)) => anyhow::bail!(
+            "stage {} returned {} counters for {n} articles",
+            stage.name(),
+            counts.len()
+        ),
+        Ok(Err(e)) => Err(e),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown panic".into());
+            anyhow::bail!("panicked: {msg}")
+        }
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Paths of the output files, for callers that want to read them.
+pub fn output_files(dir: &std::path::Path) -> [PathBuf; 3] {
+    [
+        dir.join(crate::sink::ARTICLES_FILE),
+        dir.join(ERRORS_FILE),
+        dir.join(RUN_FILE),
+    ]
+}

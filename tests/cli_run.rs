@@ -1,0 +1,142 @@
+//! End-to-end: the seeds drop, incremental re-runs, and the exit statuses.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+#[test]
+fn seeds_produce_valid_records_with_sentences_and_language() {
+    let out = tempfile::tempdir().unwrap();
+    let seeds = repo().join("seeds");
+    let o = run(&[&seeds], out.path(), &["--tokens"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let recs = records(out.path());
+    assert_eq!(recs.len(), 5);
+    let mut ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids[0], "000_13a0ca2b9b5ed249");
+    for r in &recs {
+        check_record(r);
+        assert_eq!(r["language"]["code"], "de");
+        assert!(r["sentences"].as_array().unwrap().len() > 5);
+        assert!(r["tokens"].as_array().unwrap().len() > 50);
+        assert_eq!(r["stages"]["segment"]["status"], "ran");
+        assert_eq!(r["source"]["encoding"], "utf-8");
+    }
+    let first = recs
+        .iter()
+        .find(|r| r["id"] == "000_13a0ca2b9b5ed249")
+        .unwrap();
+    assert_eq!(
+        first["title"],
+        "Putin und Kim: Was wir über die \"Waffenbrüderschaft\" wissen"
+    );
+    let sentences: Vec<&str> = first["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        sentences.contains(&"so Sicherheitsexpertin Suh.")
+            || sentences
+                .iter()
+                .any(|s| s.ends_with("Sicherheitsexpertin Suh."))
+    );
+    assert!(
+        sentences.contains(&"19.06.2024 | 17:32 min"),
+        "{sentences:#?}"
+    );
+    let run = run_json(out.path());
+    assert_eq!(run["articles"]["processed"], 5);
+    assert_eq!(run["articles"]["in_output"], 5);
+    assert!(run["throughput"]["articles_per_second"].as_f64().unwrap() > 0.0);
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn rerun_skips_unchanged_and_replaces_changed_articles() {
+    let drop = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(
+        &drop.path().join("a.txt"),
+        "Titel A\nEs kamen 10.000 Menschen. Dann gingen sie.",
+    );
+    write(
+        &drop.path().join("sub/b.txt"),
+        "Titel B\nZweiter Text hier.",
+    );
+    assert_eq!(run(&[drop.path()], out.path(), &[]).status.code(), Some(0));
+    let before = records(out.path());
+    assert_eq!(
+        before
+            .iter()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["a", "sub/b"]
+    );
+
+    let again = run(&[drop.path()], out.path(), &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(run_json(out.path())["articles"]["unchanged"], 2);
+    assert_eq!(run_json(out.path())["articles"]["processed"], 0);
+    assert_eq!(
+        records(out.path()),
+        before,
+        "an unchanged re-run must not touch records"
+    );
+
+    write(
+        &drop.path().join("a.txt"),
+        "Titel A\nJetzt kamen 20.000 Menschen.",
+    );
+    write(&drop.path().join("c.txt"), "Titel C\nNeu.");
+    assert_eq!(run(&[drop.path()], out.path(), &[]).status.code(), Some(0));
+    let recs = records(out.path());
+    assert_eq!(recs.len(), 3, "each article exactly once");
+    let a = recs.iter().find(|r| r["id"] == "a").unwrap();
+    assert!(a["text"].as_str().unwrap().contains("20.000"));
+    assert_eq!(run_json(out.path())["articles"]["processed"], 2);
+
+    // Articles from an earlier drop stay when a new drop is processed into the same output.
+    let drop2 = tempfile::tempdir().unwrap();
+    write(&drop2.path().join("d.txt"), "Titel D\nNoch einer.");
+    assert_eq!(run(&[drop2.path()], out.path(), &[]).status.code(), Some(0));
+    assert_eq!(records(out.path()).len(), 4);
+
+    // --force redoes everything.
+    assert_eq!(
+        run(&[drop.path()], out.path(), &["--force"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(run_json(out.path())["articles"]["processed"], 3);
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains() {
+    let out = tempfile::tempdir().unwrap();
+    let missing = out.path().join("no-such-folder");
+    let o = run(&[&missing], &out.path().join("o"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no-such-folder"));
+
+    let o = bin().args(["run", "--output", "x"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "missing --input is a usage error");
+
+    let o = bin().args(["run", "--help"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&o.stdout);
+    for flag in ["--input", "--output", "--threads", "--force", "--quiet"] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+}
