@@ -311,7 +311,17 @@ pub(crate) fn de_cardinal(w: &str) -> Option<f64> {
     de_int(w).map(|v| v as f64)
 }
 
+/// Every German cardinal word starts with one of these; checking them first keeps the
+/// substring searches below off the ordinary words of the text.
+const DE_STARTS: [&str; 19] = [
+    "ein", "zwei", "zwo", "drei", "vier", "fünf", "sech", "sieb", "acht", "neun", "zehn", "elf",
+    "zwölf", "zwan", "hundert", "tausend", "null", "dreiß", "dreiss",
+];
+
 fn de_int(w: &str) -> Option<u64> {
+    if !DE_STARTS.iter().any(|p| w.starts_with(p)) {
+        return None;
+    }
     match w.split_once("tausend") {
         Some((th, rest)) => {
             let th = if th.is_empty() || th == "ein" {
@@ -379,6 +389,12 @@ pub(crate) fn en_cardinal(w: &str) -> Option<f64> {
 pub(crate) fn ordinal_word(w: &str, english: bool) -> Option<(f64, bool)> {
     if english {
         return en_ordinal(w);
+    }
+    if !(DE_STARTS.iter().any(|p| w.starts_with(p))
+        || w.starts_with("erst")
+        || w.starts_with("dritt"))
+    {
+        return None;
     }
     const STEMS: [(&str, u64); 12] = [
         ("erst", 1),

@@ -103,8 +103,16 @@ impl<'t> Tokens<'t> {
             }
             let (ls, le) = if matches!(kind, Kind::Word | Kind::Mixed) {
                 let ls = lower.len();
-                for ch in text[start..i].chars() {
-                    lower.extend(ch.to_lowercase());
+                let word = &text[start..i];
+                if word.is_ascii() {
+                    // The common case, byte-wise: per-char `to_lowercase` costs a fifth of
+                    // the stage's time.
+                    lower.push_str(word);
+                    lower[ls..].make_ascii_lowercase();
+                } else {
+                    for ch in word.chars() {
+                        lower.extend(ch.to_lowercase());
+                    }
                 }
                 (ls as u32, lower.len() as u32)
             } else {
@@ -213,19 +221,16 @@ fn looks_like_reference(line: &str) -> bool {
     }
     let b = line.as_bytes();
     // "(2024):" / "(2024)." author-year citations, and " S. 5" page references.
-    for (i, w) in b.windows(7).enumerate() {
-        if w[0] == b'('
-            && w[1..5].iter().all(u8::is_ascii_digit)
-            && w[5] == b')'
-            && matches!(w[6], b':' | b'.')
-        {
-            return true;
-        }
-        if w[0] == b' ' && w[1] == b'S' && w[2] == b'.' && w[3] == b' ' && w[4].is_ascii_digit() {
-            return i > 0;
-        }
-    }
-    false
+    let citation = line.match_indices('(').any(|(p, _)| {
+        b.len() >= p + 7
+            && b[p + 1..p + 5].iter().all(u8::is_ascii_digit)
+            && b[p + 5] == b')'
+            && matches!(b[p + 6], b':' | b'.')
+    });
+    let page = line
+        .match_indices(" S. ")
+        .any(|(p, _)| p > 0 && b.get(p + 4).is_some_and(u8::is_ascii_digit));
+    citation || page
 }
 
 fn is_alnum(c: char) -> bool {
