@@ -493,6 +493,18 @@ pub(crate) fn times_word(w: &str) -> Option<f64> {
     de_cardinal(c)
 }
 
+/// Factors: "dreifache", "das Zehnfache", "doppelte".
+pub(crate) fn factor_word(w: &str) -> Option<f64> {
+    let stem = ["fachen", "facher", "faches", "fachem", "fache", "fach"]
+        .iter()
+        .find_map(|s| w.strip_suffix(s));
+    match stem {
+        Some("ein") | Some("") => None,
+        Some(c) => de_cardinal(c),
+        None => matches!(w, "doppelte" | "doppelten" | "doppelter" | "doppeltes").then_some(2.0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -269,15 +269,33 @@ impl Ctx<'_, '_> {
         (i.saturating_sub(15)..i).any(|k| t.is_punct(k, '%') || t.word(k).starts_with("prozent"))
     }
 
+    /// "Markus Söder, 56, sprach" / "Karl Lauterbach (61)": an age after a name.
     fn age_apposition(&self, first: usize, last: usize) -> bool {
         let t = self.t;
+        let framed = (t.is_punct(first.wrapping_sub(1), ',') && t.is_punct(last + 1, ','))
+            || (t.is_punct(first.wrapping_sub(1), '(') && t.is_punct(last + 1, ')'));
         first >= 2
             && first == last
+            && framed
             && t.kind(first) == Kind::Num
             && t.raw(first).len() <= 3
-            && t.is_punct(first - 1, ',')
             && t.capitalized(first - 2)
-            && t.is_punct(last + 1, ',')
+    }
+
+    /// "Hunderte Millionen", "mehrere hundert Millionen": a larger scale word multiplies.
+    fn chain_scale(&self, c: &mut Core) {
+        let t = self.t;
+        if !t.same_line(c.last) {
+            return;
+        }
+        if let Some((Scale::Pow(e), ab)) = numerals::scale_word(t.word(c.last + 1), self.en) {
+            if e >= 6 {
+                c.v = numerals::scale(c.v, e);
+                c.scale = Some(Scale::Pow(e));
+                c.extend_to(t, c.last + 1);
+                self.take_abbrev_period(c, ab);
+            }
+        }
     }
 
     /// Labels: numbers that name rather than count ("Artikel 4", "Resolution 1718", "S. 28").
@@ -907,12 +925,18 @@ impl Ctx<'_, '_> {
                 let mut c = Core::new(t, first, i + 1, s.base(), Form::Vague);
                 c.scale = Some(s);
                 self.take_abbrev_period(&mut c, ab);
+                self.chain_scale(&mut c);
                 return Some(c);
             }
             return None;
         }
         if let Some(c) = self.digit_count_at(i) {
             return Some(c);
+        }
+        if !self.en {
+            if let Some(v) = numerals::factor_word(w) {
+                return Some(Core::new(t, i, i, v, Form::Card));
+            }
         }
         // "doppelt so viel", "halb so groß": a factor.
         if matches!(w, "doppelt" | "halb") && next == "so" {
@@ -933,7 +957,9 @@ impl Ctx<'_, '_> {
             if self.en && w == "hundreds" && next == "of" && t.word(i + 2) == "thousands" {
                 return Some(Core::new(t, i, i + 2, 1e5, Form::Vague));
             }
-            return Some(Core::new(t, i, i, v, Form::Vague));
+            let mut c = Core::new(t, i, i, v, Form::Vague);
+            self.chain_scale(&mut c);
+            return Some(c);
         }
         if self.en && w == "tens" && next == "of" && t.word(i + 2) == "thousands" {
             return Some(Core::new(t, i, i + 2, 1e4, Form::Vague));
