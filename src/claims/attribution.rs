@@ -133,7 +133,11 @@ fn np_forward(t: &Tokens, i: usize, end: usize, english: bool) -> Option<usize> 
                 k + 1
             };
             let next_ok = n < end && (t.capitalized(n) || adjective_like(t.word(n)));
-            if !((article(w) || adjective_like(w)) && next_ok) {
+            // After a noun only a genitive or "von" phrase continues the source ("Vertretern
+            // der US-Regierung"); a bare adjective-like word there is the verb ("lebten").
+            let prev_article = k > i && article(t.word(k - 1));
+            let adjective_ok = last_cap.is_none() || prev_article;
+            if !((article(w) || (adjective_like(w) && adjective_ok)) && next_ok) {
                 break;
             }
         } else {

@@ -545,8 +545,8 @@ impl Ctx<'_, '_> {
             && slash + 1 < t.len()
             && !t.toks[slash].sp
             && !t.toks[slash + 1].sp
-            && t.kind(slash - 1) == Kind::Num
-            && t.kind(slash + 1) == Kind::Num
+            && matches!(t.kind(slash - 1), Kind::Num | Kind::Mixed)
+            && matches!(t.kind(slash + 1), Kind::Num | Kind::Mixed)
     }
 
     fn num_at(&self, i: usize) -> Option<Core> {
@@ -663,7 +663,12 @@ impl Ctx<'_, '_> {
                 c.e = t.toks[i + 1].e;
                 return Some(c);
             }
-            if len <= 3 && !self.en && t.word(k) == "bis" {
+            // "bis" after a day, and enumerations "in der 12., 45. und 78. Minute".
+            let listed = (t.is_punct(k, ',') || matches!(t.word(k), "und" | "oder"))
+                && k + 1 < t.len()
+                && t.kind(k + 1) == Kind::Num
+                && t.is_punct(k + 2, '.');
+            if len <= 3 && !self.en && (t.word(k) == "bis" || listed) {
                 return Some(Core::new(t, i, i + 1, v, Form::Ord { rank: false }));
             }
         }
