@@ -325,6 +325,7 @@ impl Ctx<'_, '_> {
                     | "abb"
                     | "fig"
                     | "ziff"
+                    | "tel"
                     | "kap"
                     | "tab"
                     | "bsp"
@@ -385,6 +386,9 @@ impl Ctx<'_, '_> {
                 | "issn"
                 | "isbn"
                 | "kalenderwoche"
+                | "telefon"
+                | "fax"
+                | "hotline"
                 | "kw"
                 | "model"
         )
@@ -656,6 +660,27 @@ impl Ctx<'_, '_> {
             if let Some(m) = numerals::month(t.word(k)).filter(|_| day) {
                 return Some(self.day_month(i, k, v as u32, m));
             }
+            // "24./25. Juni": two days of one month.
+            if day && t.is_punct(k, '/') && t.kind(k + 1) == Kind::Num && t.is_punct(k + 2, '.') {
+                if let (Ok(d2), Some(m)) =
+                    (t.raw(k + 1).parse::<u32>(), numerals::month(t.word(k + 3)))
+                {
+                    if numerals::valid_day(d2, m) && f64::from(d2) > v {
+                        let mut c = self.day_month(k + 1, k + 3, d2, m);
+                        if let Form::Date { year, .. } = c.form {
+                            c.high = Some(c.v);
+                            c.v = date_value(year, m, Some(v as u32));
+                        }
+                        c.first = i;
+                        c.s = t.toks[i].s;
+                        return Some(c);
+                    }
+                }
+            }
+            // "1. Die Regierung plant …": a numbered list, not a number.
+            if len <= 2 && (i == 0 || t.toks[i].nl) {
+                return None;
+            }
             let ends = self.period_ends_sentence(i + 1, k) && !ordinal_noun(t.word(k));
             if len <= 3 && !self.en && t.is_word(k) && !ends {
                 let rank = matches!(t.word(k), "platz" | "rang" | "stelle");
@@ -671,6 +696,12 @@ impl Ctx<'_, '_> {
             if len <= 3 && !self.en && (t.word(k) == "bis" || listed) {
                 return Some(Core::new(t, i, i + 1, v, Form::Ord { rank: false }));
             }
+        }
+        // Leading zeros mark phone numbers, codes and postcodes ("0800", "030").
+        let zero_led =
+            |k: usize| t.kind(k) == Kind::Num && t.raw(k).len() >= 3 && t.raw(k).starts_with('0');
+        if plain && (zero_led(i) || (i > 0 && !t.toks[i].nl && zero_led(i - 1))) {
+            return None;
         }
         if t.same_line(i) {
             let w = t.word(i + 1);
