@@ -151,8 +151,10 @@ impl<'t> Tokens<'t> {
         &self.lower[t.ls as usize..t.le as usize]
     }
 
+    /// The kind of token `i`; past the end, a NUL "punctuation" that matches no pattern, so
+    /// look-aheads need no bounds checks of their own.
     pub fn kind(&self, i: usize) -> Kind {
-        self.toks[i].kind
+        self.toks.get(i).map_or(Kind::Punct('\0'), |t| t.kind)
     }
 
     pub fn is_word(&self, i: usize) -> bool {
