@@ -22,10 +22,13 @@ def main():
     ap.add_argument("--part", default="heldout")
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (smoke tests)")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     sents = read_jsonl(os.path.join(a.cache, a.part + ".jsonl"))
+    if a.limit:
+        sents = sents[:a.limit]
     tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
     model = BertForTokenClassification.from_pretrained(a.model).eval()
     encs = [tok.encode(s["text"]) for s in sents]

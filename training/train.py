@@ -23,9 +23,9 @@ from nerdata import LABELS, align, read_jsonl  # noqa: E402
 
 HP = {
     "seed": 42,
-    "epochs": 3,
+    "epochs": 2,
     "batch_size": 16,
-    "lr": 8e-5,
+    "lr": 1e-4,
     "weight_decay": 0.01,
     "warmup_ratio": 0.1,
     "max_len": 128,
@@ -33,7 +33,7 @@ HP = {
     "dropout": 0.1,
     "grad_clip": 1.0,
     "threads": 2,
-    "freeze_layers": 6,
+    "freeze_layers": 8,
 }
 
 
@@ -126,6 +126,13 @@ def main():
         feats = torch.load(feats_path)
     else:
         t0 = time.time()
+        # resume from the deepest cached frozen prefix, if any (same data, same weights)
+        k0, prev = 0, None
+        for kk in range(k - 1, 0, -1):
+            pth = os.path.join(a.cache, "train.feat%d.k%d.pt" % (hp["max_len"], kk))
+            if os.path.exists(pth):
+                k0, prev = kk, torch.load(pth)
+                break
         feats = [None] * len(data)
         model.eval()
         order = sorted(range(len(data)), key=lambda j: len(data[j][0]))
@@ -133,9 +140,14 @@ def main():
             for i in range(0, len(order), 64):
                 b = order[i:i + 64]
                 ids, att, _ = collate(data, b, cfg.pad_token_id)
-                h = model.bert.embeddings(input_ids=ids)
+                if prev is None:
+                    h = model.bert.embeddings(input_ids=ids)
+                else:
+                    h = torch.zeros(len(b), ids.shape[1], cfg.hidden_size)
+                    for r, j in enumerate(b):
+                        h[r, :prev[j].shape[0]] = prev[j]
                 ext = model.bert.get_extended_attention_mask(att, ids.shape)
-                for layer in model.bert.encoder.layer[:k]:
+                for layer in model.bert.encoder.layer[k0:k]:
                     h = layer(h, attention_mask=ext)[0]
                 for r, j in enumerate(b):
                     feats[j] = h[r, :len(data[j][0])].clone()
