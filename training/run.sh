@@ -14,7 +14,7 @@ BASE="$DEPS/e5-base"
 RUN="$DEPS/ner-run"
 ART=training/artifacts/ner-de-e5small
 MODEL=models/ner-de-e5small
-export OMP_NUM_THREADS=2 PYTHONHASHSEED=0
+export PYTHONHASHSEED=0
 
 if [ ! -x "$TV/bin/python" ]; then
     "$PY" -m venv "$TV"
