@@ -2,5 +2,7 @@
 
 pub mod claims;
 pub mod document;
+pub mod entities;
+pub mod models;
 pub mod offsets;
 pub mod stage;
