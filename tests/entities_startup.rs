@@ -79,6 +79,9 @@ fn missing_or_broken_models_toml() {
     assert!(matches!(err, ModelError::ModelsToml { .. }), "{err}");
 }
 
+/// (name, how the folder is broken, what the error says)
+type Case = (&'static str, fn(&Path), &'static str);
+
 #[test]
 fn each_missing_piece_is_named_with_its_folder() {
     let tmp = tempfile::tempdir().unwrap();
@@ -91,7 +94,7 @@ fn each_missing_piece_is_named_with_its_folder() {
         "{err}"
     );
 
-    let cases: [(&str, fn(&Path), &str); 6] = [
+    let cases: [Case; 6] = [
         (
             "config",
             |d| std::fs::remove_file(d.join("config.json")).unwrap(),

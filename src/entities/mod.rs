@@ -10,12 +10,13 @@
 //! - [`canonical`]: mentions grouped under the longest form seen in the article.
 //!
 //! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
-//! pool and lends each to one thread at a time. The default is **one model using libtorch's
-//! intra-op threads on all cores**, fed length-sorted batches: on the 2-core machine this was
-//! measured the fastest arrangement (`cargo bench --bench entities`; numbers in
-//! `docs/entities.md`), and it holds one copy of the weights instead of one per worker.
-//! `EntitiesOptions::workers` gives a pool of several models, each on
-//! `cores / workers` intra-op threads, for machines where that measures faster.
+//! pool and lends each to one thread at a time; batches (longest first) go to whichever model
+//! is free. The default is **one model per core (at most 4), each on one libtorch intra-op
+//! thread**. Measured on the 2-core machine, shared with other jobs (`cargo bench --bench
+//! entities`, numbers in `docs/entities.md`): one model on 2 intra-op threads was 8x *slower*
+//! than one thread (OpenMP's workers wait on each other at every op when a core is taken
+//! away), a pool of 2 single-thread models was as fast as or faster than one, and a pool
+//! needs no OpenMP synchronisation at all. The price is one copy of the weights per model.
 
 pub mod backend;
 pub mod canonical;
@@ -58,7 +59,8 @@ pub struct EntitiesOptions {
     pub max_len: Option<usize>,
     /// Tokens shared by consecutive windows of a long sentence (at most half a window).
     pub window_overlap: usize,
-    /// Model instances (each a full copy of the weights) that run batches in parallel.
+    /// Model instances (each a full copy of the weights) that run batches in parallel;
+    /// default: one per core, at most [`MAX_DEFAULT_WORKERS`].
     pub workers: usize,
     /// libtorch intra-op threads per model call; `None`: `cores / workers` (at least 1), so
     /// all cores with one worker.
@@ -66,13 +68,17 @@ pub struct EntitiesOptions {
     pub device: tch::Device,
 }
 
+/// Default number of models: one per core, at most this many (each is a copy of the weights).
+pub const MAX_DEFAULT_WORKERS: usize = 4;
+
 impl Default for EntitiesOptions {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         EntitiesOptions {
             batch_size: 16,
             max_len: None,
             window_overlap: 64,
-            workers: 1,
+            workers: cores.min(MAX_DEFAULT_WORKERS),
             intra_op_threads: None,
             device: tch::Device::Cpu,
         }
@@ -89,6 +95,9 @@ pub struct TokenTag {
     pub label: String,
     pub score: f32,
 }
+
+/// A model's output for one batch: per sequence, `len * labels` probabilities.
+type BatchProbs = Vec<Vec<f32>>;
 
 /// Labelled tokens of one sentence and how many windows it took.
 struct SentenceLabels {
@@ -318,7 +327,7 @@ impl EntitiesStage {
                 .collect();
         }
         let next = AtomicUsize::new(0);
-        let results: Vec<Mutex<Option<Result<Vec<Vec<f32>>>>>> =
+        let results: Vec<Mutex<Option<Result<BatchProbs>>>> =
             chunks.iter().map(|_| Mutex::new(None)).collect();
         rayon::scope(|scope| {
             for _ in 0..self.workers.min(chunks.len()) {
