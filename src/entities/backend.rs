@@ -311,6 +311,11 @@ impl RustBertClassifier {
                 files.weights.display()
             )
         })?;
+        // Loading takes the checkpoint's dtype; half-precision weights would run (slowly or
+        // not at all) in f16 on the CPU.
+        if device == Device::Cpu {
+            vs.float();
+        }
         if max_len < 3 {
             bail!("model folder {dir}: max_position_embeddings is too small");
         }
