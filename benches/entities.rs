@@ -7,9 +7,8 @@
 //! thread:
 //!
 //! - `1 model x N threads`: one model, libtorch intra-op threads on all cores;
-//! - `1 model x 1 thread`: the single-thread baseline;
-//! - `pool of N x 1 thread`: N models lent to N threads, each on one intra-op thread (the
-//!   stage's default);
+//! - `1 model x 1 thread`: the single-thread baseline (the stage's default);
+//! - `pool of N x 1 thread`: N models lent to N threads, each on one intra-op thread;
 //! - `N stages x 1 thread`: one model per worker, articles split between the workers (what
 //!   a pipeline that runs one stage per rayon worker would do).
 //!

@@ -11,12 +11,13 @@
 //!
 //! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
 //! pool and lends each to one thread at a time; batches (longest first) go to whichever model
-//! is free. The default is **one model per core (at most 4), each on one libtorch intra-op
-//! thread**. Measured on the 2-core machine, shared with other jobs (`cargo bench --bench
-//! entities`, numbers in `docs/entities.md`): one model on 2 intra-op threads was 8x *slower*
-//! than one thread (OpenMP's workers wait on each other at every op when a core is taken
-//! away), a pool of 2 single-thread models was as fast as or faster than one, and a pool
-//! needs no OpenMP synchronisation at all. The price is one copy of the weights per model.
+//! is free. The default is **one model on one libtorch intra-op thread**. Measured on the
+//! 2-core machine, shared with other jobs (`cargo bench --bench entities`, numbers in
+//! `docs/entities.md`): one model on 2 intra-op threads was 8-14x *slower* than on one (OpenMP's
+//! threads wait for each other at every op, and one of them is always descheduled on a busy
+//! machine); a pool of 2 single-thread models was 1.02x and 0.85x of one model in two runs,
+//! for twice the memory. `workers` and `intra_op_threads` are there for machines where a
+//! rerun of the bench says otherwise.
 
 pub mod backend;
 pub mod canonical;
@@ -60,25 +61,21 @@ pub struct EntitiesOptions {
     /// Tokens shared by consecutive windows of a long sentence (at most half a window).
     pub window_overlap: usize,
     /// Model instances (each a full copy of the weights) that run batches in parallel;
-    /// default: one per core, at most [`MAX_DEFAULT_WORKERS`].
+    /// default 1 (measured fastest on 2 cores, see the module documentation).
     pub workers: usize,
-    /// libtorch intra-op threads per model call; `None`: `cores / workers` (at least 1), so
-    /// all cores with one worker.
+    /// libtorch intra-op threads per model call; `None`: 1 (measured fastest: see the module
+    /// documentation).
     pub intra_op_threads: Option<i32>,
     pub device: tch::Device,
 }
 
-/// Default number of models: one per core, at most this many (each is a copy of the weights).
-pub const MAX_DEFAULT_WORKERS: usize = 4;
-
 impl Default for EntitiesOptions {
     fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         EntitiesOptions {
             batch_size: 16,
             max_len: None,
             window_overlap: 64,
-            workers: cores.min(MAX_DEFAULT_WORKERS),
+            workers: 1,
             intra_op_threads: None,
             device: tch::Device::Cpu,
         }
@@ -131,10 +128,7 @@ impl EntitiesStage {
         let workers = options.workers.max(1);
         // Set on every call, not left to libtorch's per-thread default: another stage (or a
         // thread that ran one) may have changed it.
-        let threads = options.intra_op_threads.unwrap_or_else(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            (cores / workers).max(1) as i32
-        });
+        let threads = options.intra_op_threads.unwrap_or(1).max(1);
         let classifiers = (0..workers)
             .map(|_| {
                 RustBertClassifier::load(&files, options.device, Some(threads))
