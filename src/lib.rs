@@ -6,7 +6,9 @@
 pub mod claims;
 pub mod config;
 pub mod document;
+pub mod entities;
 pub mod ingest;
+pub mod models;
 pub mod offsets;
 pub mod pipeline;
 pub mod progress;

@@ -1,0 +1,515 @@
+//! The entities stage: named entities (PER, ORG, LOC, MISC) of every sentence, with char
+//! offsets into the article, a confidence, and a canonical form per article.
+//!
+//! The pieces, one job each:
+//! - [`backend`]: the seams — a [`SubwordTokenizer`] and a [`TokenClassifier`] — and their
+//!   rust-bert implementations (the model forward is rust-bert's, nothing else).
+//! - [`windows`]: sentences longer than the model's limit as overlapping windows.
+//! - [`decode`]: subwords into words, BIO / IOB1 / BIOES tags into spans.
+//! - [`labels`]: the model's label set mapped onto PER / ORG / LOC / MISC.
+//! - [`canonical`]: mentions grouped under the longest form seen in the article.
+//!
+//! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
+//! pool and lends each to one thread at a time; batches (longest first) go to whichever model
+//! is free. The default is **one model on one libtorch intra-op thread**. Measured on the
+//! 2-core machine, shared with other jobs (`cargo bench --bench entities`, numbers in
+//! `docs/entities.md`): one model on 2 intra-op threads was 8-14x *slower* than on one (OpenMP's
+//! threads wait for each other at every op, and one of them is always descheduled on a busy
+//! machine); a pool of 2 single-thread models was 1.02x and 0.85x of one model in two runs,
+//! for twice the memory. `workers` and `intra_op_threads` are there for machines where a
+//! rerun of the bench says otherwise.
+
+pub mod backend;
+pub mod canonical;
+pub mod decode;
+pub mod labels;
+pub mod windows;
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
+
+use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
+
+pub use backend::{
+    HfTokenizer, NativeTokenizer, RustBertClassifier, SubToken, SubwordTokenizer, TokenClassifier,
+};
+use decode::LabelledToken;
+use labels::Tag;
+use windows::Window;
+
+use crate::document::{Document, Entity, ModelInfo};
+use crate::models;
+use crate::offsets::CharIndex;
+use crate::stage::{Stage, StageCounts};
+
+/// The key of this stage in `stages` and `provenance.models`.
+pub const STAGE_NAME: &str = "entities";
+
+/// How the stage runs its model.
+#[derive(Debug, Clone)]
+pub struct EntitiesOptions {
+    /// Windows per model call. Windows of all sentences of a batch of articles are sorted by
+    /// length before they are cut into model calls, so padding stays small.
+    pub batch_size: usize,
+    /// Longest sequence given to the model, special tokens included; `None`: the model's
+    /// own limit (`max_position_embeddings`). Longer sentences are split into windows.
+    pub max_len: Option<usize>,
+    /// Tokens shared by consecutive windows of a long sentence (at most half a window).
+    pub window_overlap: usize,
+    /// Model instances (each a full copy of the weights) that run batches in parallel;
+    /// default 1 (measured fastest on 2 cores, see the module documentation).
+    pub workers: usize,
+    /// libtorch intra-op threads per model call; `None`: 1 (measured fastest: see the module
+    /// documentation).
+    pub intra_op_threads: Option<i32>,
+    pub device: tch::Device,
+}
+
+impl Default for EntitiesOptions {
+    fn default() -> Self {
+        EntitiesOptions {
+            batch_size: 16,
+            max_len: None,
+            window_overlap: 64,
+            workers: 1,
+            intra_op_threads: None,
+            device: tch::Device::Cpu,
+        }
+    }
+}
+
+/// One subword token's label, as [`EntitiesStage::label_tokens`] reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenTag {
+    /// Char offsets into the text given.
+    pub start: usize,
+    pub end: usize,
+    /// The model's label (`B-PER`, `O`, ...).
+    pub label: String,
+    pub score: f32,
+}
+
+/// A model's output for one batch: per sequence, `len * labels` probabilities.
+type BatchProbs = Vec<Vec<f32>>;
+
+/// Labelled tokens of one sentence and how many windows it took.
+struct SentenceLabels {
+    tokens: Vec<LabelledToken>,
+    windows: usize,
+}
+
+pub struct EntitiesStage {
+    tokenizer: Box<dyn SubwordTokenizer>,
+    pool: Pool,
+    workers: usize,
+    labels: Vec<String>,
+    tags: Vec<Tag>,
+    /// PER/ORG/LOC/MISC for each label's entity type; `None`: dropped.
+    mapped: Vec<Option<&'static str>>,
+    window: usize,
+    overlap: usize,
+    batch_size: usize,
+    model: ModelInfo,
+}
+
+impl EntitiesStage {
+    /// Loads the model folder `model_dir` (checked first: see [`models::validate_model_dir`])
+    /// with rust-bert: `options.workers` copies of the model and the folder's tokenizer
+    /// (`tokenizer.json`, else native vocabulary files). The weights are hashed once here for
+    /// `provenance.models`.
+    pub fn load(model_dir: &Path, options: EntitiesOptions) -> Result<EntitiesStage> {
+        let files = models::validate_model_dir(model_dir)?;
+        let model = models::model_info(model_dir)?;
+        let tokenizer = backend::load_tokenizer(&files)?;
+        let workers = options.workers.max(1);
+        // Set on every call, not left to libtorch's per-thread default: another stage (or a
+        // thread that ran one) may have changed it.
+        let threads = options.intra_op_threads.unwrap_or(1).max(1);
+        let classifiers = (0..workers)
+            .map(|_| {
+                RustBertClassifier::load(&files, options.device, Some(threads))
+                    .map(|c| Box::new(c) as Box<dyn TokenClassifier>)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Self::from_parts(tokenizer, classifiers, model, options)
+    }
+
+    /// A stage over any tokenizer and classifiers (other engines, test doubles). The
+    /// classifiers must share one label set; there is one worker per classifier.
+    pub fn from_parts(
+        tokenizer: Box<dyn SubwordTokenizer>,
+        classifiers: Vec<Box<dyn TokenClassifier>>,
+        model: ModelInfo,
+        options: EntitiesOptions,
+    ) -> Result<EntitiesStage> {
+        let first = classifiers
+            .first()
+            .ok_or_else(|| anyhow!("the entities stage needs at least one model"))?;
+        let labels = first.labels().to_vec();
+        if labels.is_empty() {
+            bail!("model {} has no labels", model.name);
+        }
+        if classifiers.iter().any(|c| c.labels() != labels.as_slice()) {
+            bail!("the models of the pool have different label sets");
+        }
+        let model_max = classifiers.iter().map(|c| c.max_len()).min().unwrap_or(0);
+        let max_len = options.max_len.map_or(model_max, |m| m.min(model_max));
+        let specials = tokenizer.prefix().len() + tokenizer.suffix().len();
+        if max_len <= specials {
+            bail!(
+                "model {}: sequences of {max_len} tokens leave no room beside {specials} special tokens",
+                model.name
+            );
+        }
+        if options.batch_size == 0 {
+            bail!("batch_size must be at least 1");
+        }
+        let tags: Vec<Tag> = labels.iter().map(|l| Tag::parse(l)).collect();
+        let mapped = tags.iter().map(|t| labels::map_kind(&t.kind)).collect();
+        let workers = classifiers.len();
+        Ok(EntitiesStage {
+            tokenizer,
+            pool: Pool::new(classifiers),
+            workers,
+            labels,
+            tags,
+            mapped,
+            window: max_len - specials,
+            overlap: options.window_overlap,
+            batch_size: options.batch_size,
+            model,
+        })
+    }
+
+    /// The model's name and weights hash, as written to `provenance.models["entities"]`.
+    pub fn model_info(&self) -> &ModelInfo {
+        &self.model
+    }
+
+    /// The model's label set, by class index.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Subword tokens per window (the model's limit less its special tokens).
+    pub fn window_len(&self) -> usize {
+        self.window
+    }
+
+    /// The label of every subword token of `text`, taken as one sentence (windows and all):
+    /// what the entities are decoded from.
+    pub fn label_tokens(&self, text: &str) -> Result<Vec<TokenTag>> {
+        let labelled = self.label_sentences(&[text])?;
+        Ok(labelled
+            .into_iter()
+            .next()
+            .map(|s| s.tokens)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| TokenTag {
+                start: t.start,
+                end: t.end,
+                label: self.labels[t.label].clone(),
+                score: t.prob,
+            })
+            .collect())
+    }
+
+    /// Tokenizes every sentence, cuts windows, runs them through the models in
+    /// length-sorted batches and gives every token the label of the window that owns it.
+    fn label_sentences(&self, texts: &[&str]) -> Result<Vec<SentenceLabels>> {
+        let tokenized: Vec<Vec<SubToken>> = texts
+            .par_iter()
+            .map(|t| self.tokenizer.tokenize(t))
+            .collect::<Result<_>>()?;
+        let plans: Vec<Vec<Window>> = tokenized
+            .iter()
+            .map(|t| windows::windows(t.len(), self.window, self.overlap))
+            .collect();
+
+        let (prefix, suffix) = (self.tokenizer.prefix(), self.tokenizer.suffix());
+        // (sentence, window, ids with special tokens)
+        let mut jobs: Vec<(usize, usize, Vec<i64>)> = Vec::new();
+        for (s, (tokens, plan)) in tokenized.iter().zip(&plans).enumerate() {
+            if tokens.is_empty() {
+                continue;
+            }
+            for (w, window) in plan.iter().enumerate() {
+                let mut ids = Vec::with_capacity(window.tokens.len() + prefix.len() + suffix.len());
+                ids.extend_from_slice(prefix);
+                ids.extend(tokens[window.tokens.clone()].iter().map(|t| t.id));
+                ids.extend_from_slice(suffix);
+                jobs.push((s, w, ids));
+            }
+        }
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by_key(|&j| Reverse(jobs[j].2.len()));
+        let chunks: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let outputs = self.run_chunks(&chunks, &jobs)?;
+
+        let n_labels = self.labels.len();
+        let mut labelled: Vec<Vec<Option<LabelledToken>>> =
+            tokenized.iter().map(|t| vec![None; t.len()]).collect();
+        for (chunk, probs) in chunks.iter().zip(outputs) {
+            if probs.len() != chunk.len() {
+                bail!(
+                    "model returned {} outputs for {} sequences",
+                    probs.len(),
+                    chunk.len()
+                );
+            }
+            for (&j, p) in chunk.iter().zip(probs) {
+                let (s, w, ref ids) = jobs[j];
+                if p.len() != ids.len() * n_labels {
+                    bail!(
+                        "model returned {} values for {} positions x {n_labels} labels",
+                        p.len(),
+                        ids.len()
+                    );
+                }
+                let window = &plans[s][w];
+                for t in window.owned.clone() {
+                    let row = prefix.len() + t - window.tokens.start;
+                    let row = &p[row * n_labels..(row + 1) * n_labels];
+                    let (label, prob) = argmax(row);
+                    let tok = tokenized[s][t];
+                    labelled[s][t] = Some(LabelledToken {
+                        start: tok.start,
+                        end: tok.end,
+                        label,
+                        prob,
+                    });
+                }
+            }
+        }
+        labelled
+            .into_iter()
+            .zip(plans)
+            .enumerate()
+            .map(|(s, (tokens, plan))| {
+                let tokens = tokens
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| anyhow!("sentence {s}: a token was left unlabelled"))?;
+                Ok(SentenceLabels {
+                    tokens,
+                    windows: plan.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// Runs each chunk of jobs through a model: in order with one worker, else with one
+    /// thread per worker taking the next chunk as it frees up (chunks come longest first).
+    fn run_chunks(
+        &self,
+        chunks: &[&[usize]],
+        jobs: &[(usize, usize, Vec<i64>)],
+    ) -> Result<Vec<Vec<Vec<f32>>>> {
+        let batch = |chunk: &[usize]| -> Vec<&[i64]> {
+            chunk.iter().map(|&j| jobs[j].2.as_slice()).collect()
+        };
+        if self.workers <= 1 || chunks.len() <= 1 {
+            let mut model = self.pool.take();
+            return chunks
+                .iter()
+                .map(|&chunk| model.get().classify(&batch(chunk)))
+                .collect();
+        }
+        let next = AtomicUsize::new(0);
+        let results: Vec<Mutex<Option<Result<BatchProbs>>>> =
+            chunks.iter().map(|_| Mutex::new(None)).collect();
+        rayon::scope(|scope| {
+            for _ in 0..self.workers.min(chunks.len()) {
+                scope.spawn(|_| {
+                    let mut model = self.pool.take();
+                    loop {
+                        let c = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&chunk) = chunks.get(c) else { break };
+                        let out = model.get().classify(&batch(chunk));
+                        let failed = out.is_err();
+                        *lock(&results[c]) = Some(out);
+                        if failed {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        results
+            .into_iter()
+            .map(|r| {
+                r.into_inner()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(|| {
+                        Err(anyhow!("a batch was not run (an earlier batch failed)"))
+                    })
+            })
+            .collect()
+    }
+
+    /// Entities of one document from its sentences' labelled tokens; returns the counts.
+    fn fill(&self, doc: &mut Document, sentences: Vec<SentenceLabels>) -> StageCounts {
+        let index = CharIndex::new(&doc.text);
+        let mut entities = Vec::new();
+        let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+        let mut windowed = 0;
+        for (s, labelled) in sentences.into_iter().enumerate() {
+            if labelled.windows > 1 {
+                windowed += 1;
+            }
+            let span = &doc.sentences[s];
+            let chars: Vec<char> = index
+                .slice(&doc.text, span.start, span.end)
+                .chars()
+                .collect();
+            let words = decode::words(&chars, &labelled.tokens);
+            for raw in decode::decode(&words, &self.tags) {
+                let label = self
+                    .tags
+                    .iter()
+                    .position(|t| t.kind == raw.kind)
+                    .and_then(|i| self.mapped[i]);
+                match label {
+                    Some(label) => entities.push(Entity {
+                        text: chars[raw.start..raw.end].iter().collect(),
+                        label: label.to_string(),
+                        start: span.start + raw.start,
+                        end: span.start + raw.end,
+                        score: raw.score,
+                        sentence: s,
+                        canonical: String::new(),
+                    }),
+                    None => *dropped.entry(raw.kind).or_default() += 1,
+                }
+            }
+        }
+        doc.entity_summary = canonical::assign_canonical(&mut entities);
+        let mut counts = StageCounts::new();
+        counts.insert("entities".into(), entities.len().into());
+        counts.insert("dropped".into(), dropped.values().sum::<usize>().into());
+        if !dropped.is_empty() {
+            let map = dropped.into_iter().map(|(k, v)| (k, v.into())).collect();
+            counts.insert("dropped_labels".into(), serde_json::Value::Object(map));
+        }
+        if windowed > 0 {
+            counts.insert("windowed_sentences".into(), windowed.into());
+        }
+        doc.entities = entities;
+        doc.provenance
+            .models
+            .insert(STAGE_NAME.to_string(), self.model.clone());
+        counts
+    }
+}
+
+impl Stage for EntitiesStage {
+    fn name(&self) -> &'static str {
+        STAGE_NAME
+    }
+
+    fn process(&self, docs: &mut [Document]) -> Result<Vec<StageCounts>> {
+        // Every sentence of the batch goes to the model together, so batches of windows
+        // are filled across articles.
+        let mut texts: Vec<&str> = Vec::new();
+        let mut per_doc = Vec::with_capacity(docs.len());
+        for doc in docs.iter() {
+            let index = CharIndex::new(&doc.text);
+            let len = index.len_chars();
+            for (i, s) in doc.sentences.iter().enumerate() {
+                if s.start > s.end || s.end > len {
+                    bail!(
+                        "document {}: sentence {i} ({}..{}) lies outside the text ({len} chars)",
+                        doc.id,
+                        s.start,
+                        s.end
+                    );
+                }
+                texts.push(index.slice(&doc.text, s.start, s.end));
+            }
+            per_doc.push(doc.sentences.len());
+        }
+        let mut labelled = self
+            .label_sentences(&texts)
+            .context("entities: labelling sentences")?
+            .into_iter();
+        Ok(docs
+            .iter_mut()
+            .zip(per_doc)
+            .map(|(doc, n)| {
+                let sentences: Vec<SentenceLabels> = labelled.by_ref().take(n).collect();
+                self.fill(doc, sentences)
+            })
+            .collect())
+    }
+}
+
+fn argmax(row: &[f32]) -> (usize, f32) {
+    row.iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::NEG_INFINITY), |best, (i, p)| {
+            if p > best.1 {
+                (i, p)
+            } else {
+                best
+            }
+        })
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Models lent to one thread at a time.
+struct Pool {
+    free: Mutex<Vec<Box<dyn TokenClassifier>>>,
+    available: Condvar,
+}
+
+impl Pool {
+    fn new(models: Vec<Box<dyn TokenClassifier>>) -> Self {
+        Pool {
+            free: Mutex::new(models),
+            available: Condvar::new(),
+        }
+    }
+
+    /// Waits for a free model; it returns to the pool when the lease is dropped.
+    fn take(&self) -> Lease<'_> {
+        let mut free = lock(&self.free);
+        loop {
+            if let Some(model) = free.pop() {
+                return Lease {
+                    pool: self,
+                    model: Some(model),
+                };
+            }
+            free = self.available.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+struct Lease<'p> {
+    pool: &'p Pool,
+    model: Option<Box<dyn TokenClassifier>>,
+}
+
+impl Lease<'_> {
+    fn get(&mut self) -> &mut dyn TokenClassifier {
+        self.model.as_deref_mut().expect("leased model")
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(model) = self.model.take() {
+            lock(&self.pool.free).push(model);
+            self.pool.available.notify_one();
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The stage's logic over stand-in backends (the `SubwordTokenizer` / `TokenClassifier`
+//! seams): batching order, the worker pool, and errors from a model.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{bail, Result};
+use newsextract::document::{Document, ModelInfo, Source, Span};
+use newsextract::entities::{
+    EntitiesOptions, EntitiesStage, SubToken, SubwordTokenizer, TokenClassifier,
+};
+use newsextract::stage::Stage;
+
+const LABELS: [&str; 5] = ["O", "B-PER", "I-PER", "B-LOC", "B-DATE"];
+const CLS: i64 = 100;
+const SEP: i64 = 101;
+
+/// One token per white-space separated word; the word decides the id (and so the label).
+struct WordTokenizer;
+
+impl SubwordTokenizer for WordTokenizer {
+    fn tokenize(&self, text: &str) -> Result<Vec<SubToken>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        let chars: Vec<char> = text.chars().collect();
+        for i in 0..=chars.len() {
+            let space = i == chars.len() || chars[i].is_whitespace();
+            match (space, start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    let word: String = chars[s..i].iter().collect();
+                    let id = match word.as_str() {
+                        "Per" => 1,
+                        "per" => 2,
+                        "Loc" => 3,
+                        "Date" => 4,
+                        _ => 0,
+                    };
+                    out.push(SubToken {
+                        id,
+                        start: s,
+                        end: i,
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    fn prefix(&self) -> &[i64] {
+        &[CLS]
+    }
+
+    fn suffix(&self) -> &[i64] {
+        &[SEP]
+    }
+}
+
+/// Labels each position by its id; records the lengths of every batch it is given.
+struct Recorder {
+    calls: Arc<Mutex<Vec<Vec<usize>>>>,
+    max_len: usize,
+    delay: Duration,
+    fail: bool,
+    short_output: bool,
+    labels: Vec<String>,
+}
+
+impl Recorder {
+    fn new(calls: Arc<Mutex<Vec<Vec<usize>>>>, max_len: usize) -> Self {
+        Recorder {
+            calls,
+            max_len,
+            delay: Duration::ZERO,
+            fail: false,
+            short_output: false,
+            labels: LABELS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+impl TokenClassifier for Recorder {
+    fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    fn max_len(&self) -> usize {
+        self.max_len
+    }
+
+    fn classify(&mut self, batch: &[&[i64]]) -> Result<Vec<Vec<f32>>> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(batch.iter().map(|s| s.len()).collect());
+        std::thread::sleep(self.delay);
+        if self.fail {
+            bail!("device lost");
+        }
+        let n = self.labels.len();
+        Ok(batch
+            .iter()
+            .map(|seq| {
+                assert!(seq.len() <= self.max_len);
+                assert_eq!((seq[0], seq[seq.len() - 1]), (CLS, SEP));
+                let mut out = vec![0.0f32; seq.len() * n];
+                for (p, &id) in seq.iter().enumerate() {
+                    let label = if id >= CLS { 0 } else { id as usize };
+                    out[p * n..(p + 1) * n].fill(0.05);
+                    out[p * n + label] = 0.8;
+                }
+                if self.short_output {
+                    out.pop();
+                }
+                out
+            })
+            .collect())
+    }
+}
+
+fn info() -> ModelInfo {
+    ModelInfo {
+        name: "recorder".into(),
+        sha256: "00".into(),
+    }
+}
+
+fn doc(id: &str, sentences: &[String]) -> Document {
+    let text = sentences.join(" ");
+    let mut d = Document::new(
+        id.into(),
+        Source {
+            path: id.into(),
+            line: None,
+            sha256: String::new(),
+            encoding: "utf-8".into(),
+        },
+        None,
+        text,
+    );
+    let mut start = 0;
+    for s in sentences {
+        let len = s.chars().count();
+        d.sentences.push(Span {
+            start,
+            end: start + len,
+            text: s.clone(),
+        });
+        start += len + 1;
+    }
+    d
+}
+
+fn sentence(words: usize, seed: usize) -> String {
+    let w = ["x", "Per", "per", "y", "Loc", "z", "Date"];
+    (0..words)
+        .map(|i| w[(i * 5 + seed) % w.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc("a", &[sentence(3, 0), sentence(17, 1), sentence(8, 2)]),
+        doc("b", &[sentence(1, 3), sentence(30, 4)]),
+        doc(
+            "c",
+            &[
+                sentence(12, 5),
+                sentence(5, 6),
+                sentence(9, 0),
+                sentence(2, 1),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn windows_are_batched_longest_first_across_articles() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let stage = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(Recorder::new(calls.clone(), 12))],
+        info(),
+        EntitiesOptions {
+            batch_size: 3,
+            window_overlap: 4,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut docs = corpus();
+    stage.process(&mut docs).unwrap();
+    let calls = calls.lock().unwrap().clone();
+    assert!(
+        calls.iter().all(|c| !c.is_empty() && c.len() <= 3),
+        "{calls:?}"
+    );
+    let lengths: Vec<usize> = calls.iter().flatten().copied().collect();
+    assert!(
+        lengths.windows(2).all(|w| w[0] >= w[1]),
+        "not sorted longest first: {lengths:?}"
+    );
+    // 6 sentences fit one window each; 12 words → 2 windows of 10, 17 → 3, 30 → 5.
+    assert_eq!(lengths.len(), 6 + 2 + 3 + 5, "{lengths:?}");
+    // Sorted batches waste little on padding: only the batches that straddle two lengths pad.
+    let padding: usize = calls
+        .iter()
+        .map(|c| c.iter().max().unwrap() * c.len() - c.iter().sum::<usize>())
+        .sum();
+    assert!(padding <= 20, "padding {padding} in {calls:?}");
+}
+
+/// What each document gets, decoded from the stand-in's labels, is the same whether the
+/// documents run together or one by one, with one worker or a pool of three.
+#[test]
+fn results_do_not_depend_on_batching_or_workers() {
+    let stage = |workers: usize, batch_size: usize| {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let classifiers: Vec<Box<dyn TokenClassifier>> = (0..workers)
+            .map(|_| {
+                let mut r = Recorder::new(calls.clone(), 12);
+                r.delay = Duration::from_millis(2);
+                Box::new(r) as Box<dyn TokenClassifier>
+            })
+            .collect();
+        let s = EntitiesStage::from_parts(
+            Box::new(WordTokenizer),
+            classifiers,
+            info(),
+            EntitiesOptions {
+                batch_size,
+                window_overlap: 4,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        (s, calls)
+    };
+    let (one, _) = stage(1, 1);
+    let (pool, pool_calls) = stage(3, 2);
+    let mut together = corpus();
+    pool.process(&mut together).unwrap();
+    assert!(pool_calls.lock().unwrap().len() >= 8);
+    for (i, mut alone) in corpus().into_iter().enumerate() {
+        let counts = one.process(std::slice::from_mut(&mut alone)).unwrap();
+        assert_eq!(together[i].entities, alone.entities, "document {i}");
+        assert_eq!(together[i].entity_summary, alone.entity_summary);
+        assert!(counts[0]["dropped"].as_u64().unwrap() > 0);
+        assert!(!alone.entities.is_empty());
+        for e in &alone.entities {
+            assert!(["PER", "LOC"].contains(&e.label.as_str()));
+            assert!((e.score - 0.8).abs() < 1e-6);
+        }
+    }
+}
+
+#[test]
+fn a_failing_model_fails_the_batch() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let mut bad = Recorder::new(calls.clone(), 12);
+    bad.fail = true;
+    let stage = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(bad)],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .unwrap();
+    let mut docs = corpus();
+    let err = stage.process(&mut docs).unwrap_err();
+    assert!(format!("{err:#}").contains("device lost"), "{err:#}");
+
+    let mut short = Recorder::new(calls, 12);
+    short.short_output = true;
+    let stage = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(short)],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .unwrap();
+    let err = stage.process(&mut docs).unwrap_err();
+    assert!(format!("{err:#}").contains("values for"), "{err:#}");
+}
+
+#[test]
+fn sentences_outside_the_text_are_an_error() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let stage = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(Recorder::new(calls, 12))],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .unwrap();
+    let mut d = doc("bad", &[sentence(4, 0)]);
+    d.sentences[0].end += 5;
+    let err = stage.process(std::slice::from_mut(&mut d)).unwrap_err();
+    assert!(err.to_string().contains("outside the text"), "{err}");
+}
+
+#[test]
+fn inconsistent_parts_are_refused() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let mut other = Recorder::new(calls.clone(), 12);
+    other.labels.pop();
+    let err = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(Recorder::new(calls.clone(), 12)), Box::new(other)],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("label sets"), "{err}");
+    let err = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(Recorder::new(calls, 2))],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("no room"), "{err}");
+}
