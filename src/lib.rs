@@ -4,3 +4,4 @@ pub mod claims;
 pub mod document;
 pub mod offsets;
 pub mod stage;
+pub mod translate;
