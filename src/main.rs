@@ -27,6 +27,9 @@ struct Cli {
 enum Command {
     /// Process article files into OUTPUT/articles.jsonl (plus errors.jsonl and run.json).
     Run(RunArgs),
+    /// Manage model folders.
+    #[command(subcommand)]
+    Models(ModelsCommand),
 }
 
 #[derive(clap::Args)]
@@ -51,12 +54,58 @@ struct RunArgs {
     /// Include word tokens (with offsets) in each record.
     #[arg(long)]
     tokens: bool,
+    /// Folder holding model folders and models.toml (which names each stage's default).
+    #[arg(long, value_name = "DIR", default_value = "models")]
+    models: PathBuf,
+    /// NER model: a folder name under --models (or a path) instead of models.toml's default.
+    #[arg(long, value_name = "NAME")]
+    ner_model: Option<String>,
+    /// Skip named-entity recognition.
+    #[arg(long)]
+    no_entities: bool,
+    /// Translate German sentences to English (Marian model, see docs/translation.md).
+    #[arg(long)]
+    translate: bool,
+    /// Translation model folder name (or path) instead of models.toml's default.
+    #[arg(long, value_name = "NAME")]
+    translation_model: Option<String>,
+    /// Beam width for translation (1 = greedy).
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    beam_size: usize,
+    /// Longest translated sentence, in tokens.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    max_length: usize,
+}
+
+#[derive(Subcommand)]
+enum ModelsCommand {
+    /// Download the default German NER (XLM-R large, CoNLL-03) and German-English (opus-mt)
+    /// models from the model hub into the models folder (needs internet).
+    Fetch {
+        #[arg(long, value_name = "DIR", default_value = "models")]
+        models: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Models(ModelsCommand::Fetch { models }) => {
+            let options = newsextract::models::FetchOptions::default();
+            match newsextract::models::fetch(&models, &options) {
+                Ok(dirs) => {
+                    for d in dirs {
+                        eprintln!("fetched {}", d.display());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }
 
@@ -66,6 +115,17 @@ fn run(args: RunArgs) -> ExitCode {
     opts.force = args.force;
     opts.quiet = args.quiet;
     opts.keep_tokens = args.tokens;
+    opts.models_dir = args.models;
+    opts.entities = !args.no_entities;
+    opts.ner_model = args.ner_model;
+    opts.translate = args.translate;
+    opts.translation_model = args.translation_model;
+    opts.translate_options.beam_size = args.beam_size;
+    opts.translate_options.max_length = args.max_length;
+    if let Err(e) = opts.translate_options.validate() {
+        eprintln!("error: {e:#}");
+        return ExitCode::from(2);
+    }
     if opts.threads == Some(0) {
         eprintln!("error: --threads must be at least 1");
         return ExitCode::from(2);

@@ -30,7 +30,14 @@ fn killed_runs_resume_without_torn_lines_or_duplicates() {
     let mut delay = Duration::from_millis(20);
     for _ in 0..12 {
         let mut child = bin()
-            .args(["run", "--quiet", "--threads", "1", "--input"])
+            .args([
+                "run",
+                "--quiet",
+                "--no-entities",
+                "--threads",
+                "1",
+                "--input",
+            ])
             .arg(drop.path())
             .arg("--output")
             .arg(out.path())
@@ -67,7 +74,7 @@ fn killed_runs_resume_without_torn_lines_or_duplicates() {
         "no kill landed while articles were being written"
     );
 
-    let o = run(&[drop.path()], out.path(), &[]);
+    let o = run(&[drop.path()], out.path(), &["--no-entities"]);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -53,6 +53,33 @@ fn seeds_produce_valid_records_with_sentences_and_language() {
         sentences.contains(&"19.06.2024 | 17:32 min"),
         "{sentences:#?}"
     );
+    // The default NER model finds the protagonists.
+    let entities: Vec<(&str, &str)> = first["entity_summary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["canonical"].as_str().unwrap(),
+                e["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        entities.contains(&("Wladimir Putin", "PER")),
+        "{entities:?}"
+    );
+    assert!(entities.contains(&("Nordkorea", "LOC")), "{entities:?}");
+    assert_eq!(first["stages"]["entities"]["status"], "ran");
+    assert!(first["provenance"]["models"]["entities"]["sha256"].is_string());
+    // Numeric claims are there with their values.
+    let claims = first["claims"].as_array().unwrap();
+    let container = claims
+        .iter()
+        .find(|c| c["text"] == "bis zu 10.000")
+        .expect("bis zu 10.000 Containern");
+    assert_eq!(container["value"], 10000);
+    assert_eq!(container["qualifier"], "upper_bound");
     let run = run_json(out.path());
     assert_eq!(run["articles"]["processed"], 5);
     assert_eq!(run["articles"]["in_output"], 5);
@@ -125,6 +152,30 @@ fn rerun_skips_unchanged_and_replaces_changed_articles() {
 #[test]
 fn usage_errors_exit_2_and_help_explains() {
     let out = tempfile::tempdir().unwrap();
+    // A missing model fails at start-up, naming the folder, before any article is touched.
+    let o = run(
+        &[&repo().join("seeds")],
+        &out.path().join("m"),
+        &["--ner-model", "no-such-model"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no-such-model"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!out.path().join("m").join("articles.jsonl").exists());
+    let o = run(
+        &[&repo().join("seeds")],
+        &out.path().join("t"),
+        &["--translate"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "no translation model here: a set-up error"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("opus-mt-de-en"));
     let missing = out.path().join("no-such-folder");
     let o = run(&[&missing], &out.path().join("o"), &[]);
     assert_eq!(o.status.code(), Some(2));

@@ -1,0 +1,253 @@
+//! [`TranslateStage`]: fills `translation` and `provenance.models["translate"]`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use anyhow::{ensure, Result};
+use serde_json::json;
+
+use super::backend::SentenceTranslator;
+use super::cache::TranslationCache;
+use super::folder::{file_sha256, MarianFolder};
+use super::marian::MarianTranslator;
+use super::numbers::check_numbers;
+use super::TranslateOptions;
+use crate::document::{Document, ModelInfo, Translation};
+use crate::stage::{Stage, StageCounts};
+
+/// Key of this stage in `stages` and `provenance.models`.
+pub const STAGE_NAME: &str = "translate";
+
+/// The translation stage. See the module docs of [`crate::translate`] for how the one model
+/// is shared across rayon workers.
+pub struct TranslateStage {
+    /// One model for all workers: not `Sync`, so behind a lock; fed batched input.
+    backend: Mutex<Box<dyn SentenceTranslator>>,
+    cache: TranslationCache,
+    model: ModelInfo,
+    source_language: String,
+    options: TranslateOptions,
+}
+
+impl TranslateStage {
+    /// Checks the model folder, hashes its weights, loads the Marian model and opens the
+    /// cache under `cache_dir`. Every problem is reported here, before any article is read.
+    pub fn load(
+        model_dir: &Path,
+        options: TranslateOptions,
+        cache_dir: &Path,
+    ) -> Result<TranslateStage> {
+        Self::load_wrapped(model_dir, options, cache_dir, |m| Box::new(m))
+    }
+
+    /// [`load`](Self::load), with the loaded Marian backend passed through `wrap` before the
+    /// stage takes it (tests count model calls this way; a caller could add logging).
+    pub fn load_wrapped(
+        model_dir: &Path,
+        options: TranslateOptions,
+        cache_dir: &Path,
+        wrap: impl FnOnce(MarianTranslator) -> Box<dyn SentenceTranslator>,
+    ) -> Result<TranslateStage> {
+        options.validate()?;
+        let folder = MarianFolder::inspect(model_dir)?;
+        let sha256 = file_sha256(&folder.weights_path)?;
+        let backend = MarianTranslator::load(&folder, &options)?;
+        let source_language = options
+            .source_language
+            .clone()
+            .or_else(|| folder.source_language.clone())
+            .unwrap_or_else(|| "de".into());
+        let model = ModelInfo {
+            name: folder.name.clone(),
+            sha256,
+        };
+        Self::with_backend(
+            wrap(backend),
+            model,
+            TranslateOptions {
+                source_language: Some(source_language),
+                ..options
+            },
+            cache_dir,
+        )
+    }
+
+    /// The stage around any backend (tests wrap the Marian backend to count its calls).
+    /// `model.sha256` keys the cache; `options.source_language` (default `"de"`) decides
+    /// which articles are translated.
+    pub fn with_backend(
+        backend: Box<dyn SentenceTranslator>,
+        model: ModelInfo,
+        options: TranslateOptions,
+        cache_dir: &Path,
+    ) -> Result<TranslateStage> {
+        options.validate()?;
+        let cache = TranslationCache::open(cache_dir, &model.sha256, &options.output_key())?;
+        let source_language = options
+            .source_language
+            .clone()
+            .unwrap_or_else(|| "de".into());
+        Ok(TranslateStage {
+            backend: Mutex::new(backend),
+            cache,
+            model,
+            source_language,
+            options,
+        })
+    }
+
+    /// The model's name and weights hash, as written to `provenance.models["translate"]`.
+    pub fn model(&self) -> &ModelInfo {
+        &self.model
+    }
+
+    /// The language the model translates from.
+    pub fn source_language(&self) -> &str {
+        &self.source_language
+    }
+
+    pub fn cache(&self) -> &TranslationCache {
+        &self.cache
+    }
+
+    /// Why a document is not translated, or `None` when it is.
+    fn skip_reason(&self, doc: &Document) -> Option<String> {
+        match &doc.language {
+            None => Some(format!(
+                "language unknown; the model translates from {}",
+                self.source_language
+            )),
+            Some(l) if l.code != self.source_language => Some(format!(
+                "language is {}; the model translates from {}",
+                l.code, self.source_language
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// Translates the given unique sentences (none cached, none blank): longest first, in
+    /// batches of `batch_size`, each batch written to the cache as soon as it is back.
+    fn translate_missing(&self, missing: Vec<&str>) -> Result<HashMap<String, String>> {
+        let mut order = missing;
+        // Similar lengths in one batch waste less padding; longest first shows a memory
+        // problem on the first batch instead of the last.
+        order.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        let mut out = HashMap::with_capacity(order.len());
+        for batch in order.chunks(self.options.batch_size) {
+            let english = {
+                let mut backend = self.backend.lock().unwrap_or_else(|e| e.into_inner());
+                backend.translate(batch)?
+            };
+            ensure!(
+                english.len() == batch.len(),
+                "translation model returned {} sentences for {}",
+                english.len(),
+                batch.len()
+            );
+            let pairs: Vec<(&str, &str)> = batch
+                .iter()
+                .copied()
+                .zip(english.iter().map(String::as_str))
+                .collect();
+            self.cache.insert_many(&pairs)?;
+            out.extend(batch.iter().map(|s| s.to_string()).zip(english));
+        }
+        Ok(out)
+    }
+}
+
+impl Stage for TranslateStage {
+    fn name(&self) -> &'static str {
+        STAGE_NAME
+    }
+
+    fn process(&self, docs: &mut [Document]) -> Result<Vec<StageCounts>> {
+        // 1. What each document needs, and which sentences the cache lacks (once each).
+        let skips: Vec<Option<String>> = docs.iter().map(|d| self.skip_reason(d)).collect();
+        let mut cached: HashMap<String, String> = HashMap::new();
+        let mut missing: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (doc, skip) in docs.iter().zip(&skips) {
+            if skip.is_some() {
+                continue;
+            }
+            for s in &doc.sentences {
+                let text = s.text.as_str();
+                if text.trim().is_empty() || !seen.insert(text) {
+                    continue;
+                }
+                match self.cache.get(text) {
+                    Some(t) => {
+                        cached.insert(text.to_owned(), t);
+                    }
+                    None => missing.push(text),
+                }
+            }
+        }
+        let missing_count = missing.len();
+        let fresh = self.translate_missing(missing)?;
+        debug_assert_eq!(fresh.len(), missing_count);
+
+        // 2. Fill every document in its own sentence order.
+        let mut counted_fresh: HashSet<&str> = HashSet::new();
+        let mut all_counts = Vec::with_capacity(docs.len());
+        for (doc, skip) in docs.iter_mut().zip(skips) {
+            doc.provenance
+                .models
+                .insert(STAGE_NAME.into(), self.model.clone());
+            let mut counts = StageCounts::new();
+            if let Some(reason) = skip {
+                counts.insert("skipped".into(), json!(true));
+                doc.translation = Some(Translation {
+                    model: self.model.name.clone(),
+                    sentences: Vec::new(),
+                    warnings: Vec::new(),
+                    skipped: Some(reason),
+                });
+                all_counts.push(counts);
+                continue;
+            }
+            let (mut from_model, mut from_cache) = (0usize, 0usize);
+            let mut english = Vec::with_capacity(doc.sentences.len());
+            for s in &doc.sentences {
+                let text = s.text.as_str();
+                if text.trim().is_empty() {
+                    english.push(String::new());
+                } else if let Some(t) = fresh.get(text) {
+                    // A sentence repeated in the batch costs one model call; the first
+                    // occurrence counts as translated, the others as cached.
+                    if counted_fresh.insert(fresh.get_key_value(text).unwrap().0.as_str()) {
+                        from_model += 1;
+                    } else {
+                        from_cache += 1;
+                    }
+                    english.push(t.clone());
+                } else {
+                    let t = cached
+                        .get(text)
+                        .expect("every sentence was looked up or translated above");
+                    from_cache += 1;
+                    english.push(t.clone());
+                }
+            }
+            let sources: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
+            let warnings = check_numbers(&doc.claims, &sources, &english);
+            counts.insert("sentences".into(), json!(english.len()));
+            counts.insert("translated".into(), json!(from_model));
+            counts.insert("cached".into(), json!(from_cache));
+            counts.insert("number_warnings".into(), json!(warnings.len()));
+            doc.translation = Some(Translation {
+                model: self.model.name.clone(),
+                sentences: english,
+                warnings: warnings
+                    .into_iter()
+                    .map(|w| serde_json::to_value(w).expect("plain struct"))
+                    .collect(),
+                skipped: None,
+            });
+            all_counts.push(counts);
+        }
+        Ok(all_counts)
+    }
+}
