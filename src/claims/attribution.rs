@@ -6,7 +6,7 @@ use super::tokens::{Kind, Tokens};
 
 /// Speech and estimate verbs that introduce a source after them (inverted order after a
 /// quote or clause: "…, berichtet Suh").
-fn speech_verb(w: &str) -> bool {
+pub(super) fn speech_verb(w: &str) -> bool {
     matches!(
         w,
         "sagt"

@@ -2,10 +2,14 @@
 
 use rayon::prelude::*;
 
-use crate::document::Document;
+use super::{Attribution, Claim};
+use crate::document::{Document, Entity, Span};
 use crate::stage::{Stage, StageCounts};
 
-/// Fills `claims` from the text and its sentences (segment must have run).
+/// Fills `claims` from the text and its sentences (segment must have run). When the entities
+/// stage ran first, a claim without an attribution phrase is attributed to the person or
+/// organisation of its sentence when that sentence has a saying or estimating verb
+/// ("Putin sagte, ...", "Die Regierung schätzt ...").
 pub struct ClaimsStage;
 
 impl Stage for ClaimsStage {
@@ -20,7 +24,9 @@ impl Stage for ClaimsStage {
                 .as_ref()
                 .map_or("de", |l| l.code.as_str())
                 .to_string();
-            doc.claims = super::extract_claims(&doc.text, &doc.sentence_ranges(), &lang);
+            let mut claims = super::extract_claims(&doc.text, &doc.sentence_ranges(), &lang);
+            attribute_to_entities(&mut claims, &doc.sentences, &doc.entities);
+            doc.claims = claims;
         });
         Ok(docs
             .iter()
@@ -32,5 +38,101 @@ impl Stage for ClaimsStage {
                 counts
             })
             .collect())
+    }
+}
+
+/// Sets `attribution` of asserted claims that have none to the PER/ORG entity of their
+/// sentence nearest to a speech or estimate verb, when the sentence has one.
+pub fn attribute_to_entities(claims: &mut [Claim], sentences: &[Span], entities: &[Entity]) {
+    for claim in claims
+        .iter_mut()
+        .filter(|c| c.is_claim && c.attribution.is_none())
+    {
+        let Some(sentence) = sentences.get(claim.sentence) else {
+            continue;
+        };
+        let mut verbs = Vec::new();
+        let mut offset = sentence.start;
+        for word in sentence.text.split(|c: char| !c.is_alphabetic()) {
+            if super::attribution::speech_verb(&word.to_lowercase()) {
+                verbs.push(offset);
+            }
+            offset += word.chars().count() + 1;
+        }
+        let best = entities
+            .iter()
+            .filter(|e| e.sentence == claim.sentence && matches!(e.label.as_str(), "PER" | "ORG"))
+            .filter(|e| e.end <= claim.start || e.start >= claim.end)
+            .filter_map(|e| {
+                let distance = verbs.iter().map(|&v| v.abs_diff(e.start)).min()?;
+                Some((distance, e))
+            })
+            .min_by_key(|(d, _)| *d);
+        if let Some((_, e)) = best {
+            claim.attribution = Some(Attribution {
+                text: e.text.clone(),
+                start: e.start,
+                end: e.end,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(text: &str, full: &str, label: &str) -> Entity {
+        let byte = full.find(text).unwrap();
+        let start = full[..byte].chars().count();
+        Entity {
+            text: text.into(),
+            label: label.into(),
+            start,
+            end: start + text.chars().count(),
+            score: 0.9,
+            sentence: 0,
+            canonical: text.into(),
+        }
+    }
+
+    fn run(text: &str, entities: &[Entity]) -> Vec<Claim> {
+        let n = text.chars().count();
+        let sentences = [Span {
+            start: 0,
+            end: n,
+            text: text.into(),
+        }];
+        let mut claims = super::super::extract_claims(text, &[(0, n)], "de");
+        // Only claims the phrase rules left unattributed are refined: start from none.
+        for c in &mut claims {
+            c.attribution = None;
+        }
+        attribute_to_entities(&mut claims, &sentences, entities);
+        claims
+    }
+
+    #[test]
+    fn speaker_entity_becomes_the_attribution() {
+        let text = "Außenministerin Baerbock sagte, es gebe 300 Tote.";
+        let claims = run(text, &[entity("Baerbock", text, "PER")]);
+        let c = claims.iter().find(|c| c.text.contains("300")).unwrap();
+        let a = c.attribution.as_ref().expect("attributed to Baerbock");
+        assert_eq!(a.text, "Baerbock");
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[a.start..a.end].iter().collect::<String>(), "Baerbock");
+    }
+
+    #[test]
+    fn no_verb_or_no_person_means_no_attribution() {
+        let text = "In Berlin leben 3,7 Millionen Menschen.";
+        let claims = run(text, &[entity("Berlin", text, "LOC")]);
+        assert!(claims.iter().all(|c| c.attribution.is_none()));
+        let text = "Baerbock besuchte 12 Städte.";
+        let claims = run(text, &[entity("Baerbock", text, "PER")]);
+        assert!(
+            claims.iter().all(|c| c.attribution.is_none()),
+            "no saying verb"
+        );
     }
 }
