@@ -9,12 +9,11 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use rust_bert::bart::BartConfig;
-use sha2::{Digest, Sha256};
 
 /// Weight file names, in the order they are looked for.
 pub const WEIGHT_FILES: [&str; 3] = ["model.safetensors", "pytorch_model.bin", "rust_model.ot"];
@@ -242,22 +241,4 @@ fn tokenizer_config_lang(path: &Path) -> Result<Option<String>> {
         .get("source_lang")
         .and_then(|v| v.as_str())
         .map(str::to_owned))
-}
-
-/// sha256 of a file, streamed (opus-mt weights are ~300 MB).
-pub fn file_sha256(path: &Path) -> Result<String> {
-    let f = File::open(path).with_context(|| format!("{} cannot be opened", path.display()))?;
-    let mut reader = BufReader::with_capacity(1 << 20, f);
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = reader
-            .read(&mut buf)
-            .with_context(|| format!("{} cannot be read", path.display()))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
 }

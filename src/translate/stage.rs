@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::backend::SentenceTranslator;
 use super::cache::TranslationCache;
-use super::folder::{file_sha256, MarianFolder};
+use super::folder::MarianFolder;
 use super::marian::MarianTranslator;
 use super::numbers::check_numbers;
 use super::TranslateOptions;
@@ -51,7 +51,7 @@ impl TranslateStage {
     ) -> Result<TranslateStage> {
         options.validate()?;
         let folder = MarianFolder::inspect(model_dir)?;
-        let sha256 = file_sha256(&folder.weights_path)?;
+        let sha256 = crate::models::sha256_file(&folder.weights_path)?;
         let backend = MarianTranslator::load(&folder, &options)?;
         let source_language = options
             .source_language
