@@ -8,7 +8,7 @@
 //! an expression, [`attribution`] finds who says it. See `docs/claims.md` for the field rules.
 
 mod attribution;
-mod numerals;
+pub(crate) mod numerals;
 mod patterns;
 mod qualifiers;
 mod stage;

@@ -1,22 +1,22 @@
 //! Number faithfulness: every number a claim states must reappear, in English notation, in
 //! the English sentence of the claim's sentence.
 //!
-//! The claim's numbers are read from `claim.text` here (German notation: "10.000" is ten
-//! thousand, "1,5" one and a half, "3,5 Millionen", "drei Millionen", "dreiundzwanzig").
-//! TODO(issue 3 merge): once [`Claim`] carries `value` / `value_high`, take the numbers from
-//! those fields instead of [`german_numbers`] on `claim.text` (see `claim_numbers`).
+//! The claim's numbers are its `value` and `value_high`, as the claims stage read them from the
+//! German text ("10.000" ten thousand, "1,5" one and a half, "drei Millionen" 3000000). Not
+//! checked (no warning either way): dates, years, ordinals, clock and media times (their
+//! English forms are words or other notations), vague amounts ("Tausende", "mehrere
+//! Millionen"), and spelled-out fractions ("die Hälfte", "drei Viertel").
 //!
 //! The English sentence is read in English notation only ("10,000", "10000", "1.5",
 //! "3.5 million", "three million", "twenty-three"); a German "1,5" or "10.000" left in the
 //! English counts as a mismatch. A number matches when the English sentence has the same
-//! value, or has it as the figure in front of a scale word ("drei" against "three million"),
-//! so a claim that is only the figure of a larger phrase is not flagged.
-//! Not handled (no warning either way): claims without digits or number words ("die
-//! Hälfte"), date-like digit groups ("20.06.2024"), and abbreviations such as "3.5m".
+//! magnitude (signs are written as words as often as with "-"), or has it as a figure whose
+//! scale word comes later in the sentence ("100 to 300 billion" holds 100 billion).
+//! Abbreviations such as "3.5m" are not read.
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::Claim;
+use crate::claims::{numerals, Claim, ClaimKind};
 
 /// One claim whose numbers the English sentence does not contain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,30 +31,24 @@ pub struct NumberWarning {
     pub translation: String,
 }
 
-/// Checks every claim against the English sentence of its sentence. `source_sentences` are
-/// the German sentences (one per entry of `translated`); a scale word right after the claim
-/// text there ("3,5" followed by "Millionen") is taken into the claim's number. Claims whose
-/// sentence index is outside `translated` are skipped (the pipeline never produces them).
-pub fn check_numbers(
-    claims: &[Claim],
-    source_sentences: &[&str],
-    translated: &[String],
-) -> Vec<NumberWarning> {
+/// Checks every claim against the English sentence of its sentence (`translated` has one entry
+/// per sentence). Claims whose sentence index is outside `translated` are skipped (the pipeline
+/// never produces them).
+pub fn check_numbers(claims: &[Claim], translated: &[String]) -> Vec<NumberWarning> {
     let mut warnings = Vec::new();
     for claim in claims {
         let Some(english) = translated.get(claim.sentence) else {
             continue;
         };
-        let source = source_sentences.get(claim.sentence).copied().unwrap_or("");
-        let wanted = claim_numbers(claim, source);
+        let wanted = claim_numbers(claim);
         if wanted.is_empty() {
             continue;
         }
         let found = english_numbers(english);
         let missing: Vec<String> = wanted
             .iter()
-            .filter(|n| !found.iter().any(|f| f.matches(n.value)))
-            .map(|n| english_notation(n.value))
+            .filter(|&&want| !contains_number(&found, want))
+            .map(|&want| english_notation(want))
             .collect();
         if !missing.is_empty() {
             warnings.push(NumberWarning {
@@ -68,24 +62,51 @@ pub fn check_numbers(
     warnings
 }
 
-/// The numbers a claim states.
-fn claim_numbers(claim: &Claim, source_sentence: &str) -> Vec<Number> {
-    // TODO(issue 3 merge): `claim.value` and `claim.value_high` hold these numbers already.
-    let mut numbers = german_numbers(&claim.text);
-    if let Some(last) = numbers.last_mut() {
-        if last.scale.is_none() {
-            if let Some(pos) = source_sentence.find(claim.text.as_str()) {
-                let after = &source_sentence[pos + claim.text.len()..];
-                if let Some(Tok::Word(w)) = tokens(after).first() {
-                    if let Some(scale) = german_scale(&w.to_lowercase()) {
-                        last.value *= scale;
-                        last.scale = Some(scale);
-                    }
-                }
-            }
+/// The numbers a claim states that an English sentence writes as numbers.
+fn claim_numbers(claim: &Claim) -> Vec<f64> {
+    if matches!(
+        claim.kind,
+        ClaimKind::Date | ClaimKind::Year | ClaimKind::Ordinal | ClaimKind::Other
+    ) {
+        return Vec::new();
+    }
+    let has_digits = claim.text.chars().any(|c| c.is_ascii_digit());
+    // "17:32 min" is stored in seconds; the English keeps the clock notation.
+    if has_digits && claim.text.contains(':') {
+        return Vec::new();
+    }
+    let values: Vec<f64> = std::iter::once(claim.value)
+        .chain(claim.value_high)
+        .collect();
+    if !has_digits {
+        let words: Vec<String> = claim
+            .text
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let vague = words.iter().any(|w| numerals::vague_determiner(w));
+        let has_cardinal = words.iter().any(|w| numerals::de_cardinal(w).is_some());
+        let fraction = values.iter().any(|v| v.fract() != 0.0);
+        if vague || !has_cardinal || fraction {
+            return Vec::new();
         }
     }
-    numbers
+    values
+}
+
+/// Whether the English numbers hold `want`, directly or as a figure whose scale word is written
+/// once for a whole range ("100 to 300 billion").
+fn contains_number(found: &[Number], want: f64) -> bool {
+    let want = want.abs();
+    found.iter().any(|n| {
+        close(n.value.abs(), want)
+            || (n.scale.is_none()
+                && found
+                    .iter()
+                    .filter_map(|m| m.scale)
+                    .any(|s| close(n.value.abs() * s, want)))
+    })
 }
 
 /// A number read from text: its value, and the scale word that multiplied it, if any.
@@ -93,12 +114,6 @@ fn claim_numbers(claim: &Claim, source_sentence: &str) -> Vec<Number> {
 pub struct Number {
     pub value: f64,
     pub scale: Option<f64>,
-}
-
-impl Number {
-    fn matches(&self, want: f64) -> bool {
-        close(self.value, want) || self.scale.is_some_and(|s| close(self.value / s, want))
-    }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -146,38 +161,6 @@ fn tokens(text: &str) -> Vec<Tok> {
     out
 }
 
-/// German notation: `.` groups thousands, `,` marks decimals. `None` for date-like groups.
-fn parse_german_digits(s: &str) -> Option<f64> {
-    let dots = s.matches('.').count();
-    let commas = s.matches(',').count();
-    let (int_part, frac) = match commas {
-        0 => (s, None),
-        1 => {
-            let (a, b) = s.split_once(',')?;
-            (a, Some(b))
-        }
-        _ => return None,
-    };
-    let int_digits = if dots == 0 {
-        int_part.to_string()
-    } else {
-        let groups: Vec<&str> = int_part.split('.').collect();
-        let thousands = groups[1..].iter().all(|g| g.len() == 3) && groups[0].len() <= 3;
-        if thousands {
-            groups.concat()
-        } else if dots == 1 && frac.is_none() {
-            // "2.5": an English-style decimal in German text.
-            return s.parse().ok();
-        } else {
-            return None;
-        }
-    };
-    match frac {
-        Some(f) => format!("{int_digits}.{f}").parse().ok(),
-        None => int_digits.parse().ok(),
-    }
-}
-
 /// English notation: `,` groups thousands (groups of three only), `.` marks decimals.
 fn parse_english_digits(s: &str) -> Option<f64> {
     if s.matches('.').count() > 1 {
@@ -198,17 +181,6 @@ fn parse_english_digits(s: &str) -> Option<f64> {
     }
 }
 
-fn german_scale(word: &str) -> Option<f64> {
-    Some(match word {
-        "tausend" | "tsd" => 1e3,
-        "million" | "millionen" | "mio" => 1e6,
-        "milliarde" | "milliarden" | "mrd" => 1e9,
-        // The German Billion is the English trillion.
-        "billion" | "billionen" | "bio" => 1e12,
-        _ => return None,
-    })
-}
-
 fn english_scale(word: &str) -> Option<f64> {
     Some(match word {
         "thousand" | "thousands" => 1e3,
@@ -217,91 +189,6 @@ fn english_scale(word: &str) -> Option<f64> {
         "trillion" | "trillions" => 1e12,
         _ => return None,
     })
-}
-
-fn german_units(word: &str) -> Option<u64> {
-    Some(match word {
-        "null" => 0,
-        "ein" | "eins" | "eine" => 1,
-        "zwei" => 2,
-        "drei" => 3,
-        "vier" => 4,
-        "fünf" => 5,
-        "sechs" => 6,
-        "sieben" => 7,
-        "acht" => 8,
-        "neun" => 9,
-        "zehn" => 10,
-        "elf" => 11,
-        "zwölf" => 12,
-        "dreizehn" => 13,
-        "vierzehn" => 14,
-        "fünfzehn" => 15,
-        "sechzehn" => 16,
-        "siebzehn" => 17,
-        "achtzehn" => 18,
-        "neunzehn" => 19,
-        _ => return None,
-    })
-}
-
-fn german_tens(word: &str) -> Option<u64> {
-    Some(match word {
-        "zwanzig" => 20,
-        "dreißig" | "dreissig" => 30,
-        "vierzig" => 40,
-        "fünfzig" => 50,
-        "sechzig" => 60,
-        "siebzig" => 70,
-        "achtzig" => 80,
-        "neunzig" => 90,
-        _ => return None,
-    })
-}
-
-fn german_below_100(w: &str) -> Option<u64> {
-    if let Some(n) = german_units(w).or_else(|| german_tens(w)) {
-        return Some(n);
-    }
-    // "dreiundzwanzig"
-    let (unit, tens) = w.split_once("und")?;
-    let unit = german_units(unit).filter(|u| (1..=9).contains(u))?;
-    Some(unit + german_tens(tens)?)
-}
-
-fn german_below_1000(w: &str) -> Option<u64> {
-    match w.split_once("hundert") {
-        Some((h, rest)) => {
-            let h = if h.is_empty() { 1 } else { german_units(h)? };
-            let rest = if rest.is_empty() {
-                0
-            } else {
-                german_below_100(rest)?
-            };
-            Some(h * 100 + rest)
-        }
-        None => german_below_100(w),
-    }
-}
-
-/// A German number word, written as one word as German does ("zweitausenddreihundert").
-fn german_word_number(w: &str) -> Option<u64> {
-    match w.split_once("tausend") {
-        Some((t, rest)) => {
-            let t = if t.is_empty() {
-                1
-            } else {
-                german_below_1000(t)?
-            };
-            let rest = if rest.is_empty() {
-                0
-            } else {
-                german_below_1000(rest)?
-            };
-            Some(t * 1000 + rest)
-        }
-        None => german_below_1000(w),
-    }
 }
 
 fn english_small(word: &str) -> Option<u64> {
@@ -336,44 +223,6 @@ fn english_small(word: &str) -> Option<u64> {
     TENS.iter()
         .position(|t| *t == word)
         .map(|i| (i as u64 + 2) * 10)
-}
-
-/// The numbers of a German text (a claim's text).
-pub fn german_numbers(text: &str) -> Vec<Number> {
-    let toks = tokens(text);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        let base = match &toks[i] {
-            Tok::Digits(d) => parse_german_digits(d),
-            Tok::Word(w) => {
-                let w = w.to_lowercase();
-                let next_is_scale = matches!(toks.get(i + 1), Some(Tok::Word(n)) if german_scale(&n.to_lowercase()).is_some());
-                // "ein"/"eine" are articles unless a scale word follows ("eine Million").
-                if matches!(w.as_str(), "ein" | "eine" | "einen" | "einer") {
-                    next_is_scale.then_some(1.0)
-                } else {
-                    german_word_number(&w).map(|n| n as f64)
-                }
-            }
-            Tok::Hyphen => None,
-        };
-        i += 1;
-        if let Some(value) = base {
-            let scale = match toks.get(i) {
-                Some(Tok::Word(n)) => german_scale(&n.to_lowercase()),
-                _ => None,
-            };
-            if scale.is_some() {
-                i += 1;
-            }
-            out.push(Number {
-                value: value * scale.unwrap_or(1.0),
-                scale,
-            });
-        }
-    }
-    out
 }
 
 /// The numbers of an English sentence, read in English notation.
@@ -493,24 +342,56 @@ mod tests {
         ns.iter().map(|n| n.value).collect()
     }
 
+    /// The numbers checked for each claim the claims stage finds in one German sentence.
+    fn stated(sentence: &str) -> Vec<Vec<f64>> {
+        claims_of(&[sentence]).iter().map(claim_numbers).collect()
+    }
+
+    fn claims_of(sentences: &[&str]) -> Vec<Claim> {
+        let text = sentences.join(" ");
+        let mut spans = Vec::new();
+        let mut start = 0;
+        for s in sentences {
+            let n = s.chars().count();
+            spans.push((start, start + n));
+            start += n + 1;
+        }
+        crate::claims::extract_claims(&text, &spans, "de")
+    }
+
     #[test]
-    fn reads_german_notation() {
-        assert_eq!(values(&german_numbers("10.000 Menschen")), [10000.0]);
-        assert_eq!(values(&german_numbers("1,5 Prozent")), [1.5]);
-        assert_eq!(values(&german_numbers("1.234,5 Euro")), [1234.5]);
-        assert_eq!(values(&german_numbers("3,5 Millionen Euro")), [3.5e6]);
-        assert_eq!(values(&german_numbers("2,4 Mrd. Dollar")), [2.4e9]);
-        assert_eq!(values(&german_numbers("drei Millionen")), [3e6]);
-        assert_eq!(values(&german_numbers("eine Million")), [1e6]);
-        assert_eq!(values(&german_numbers("ein Mann")), Vec::<f64>::new());
-        assert_eq!(values(&german_numbers("dreiundzwanzig Tote")), [23.0]);
-        assert_eq!(values(&german_numbers("zweitausenddreihundert")), [2300.0]);
+    fn takes_the_numbers_the_claims_stage_read() {
+        assert_eq!(stated("Es kamen 10.000 Menschen."), [vec![10000.0]]);
+        assert_eq!(stated("Er stieg um 1,5 Prozent."), [vec![1.5]]);
+        assert_eq!(stated("Es kostet 3,5 Millionen Euro."), [vec![3.5e6]]);
         assert_eq!(
-            values(&german_numbers("zwischen 10 und 20 Prozent")),
-            [10.0, 20.0]
+            stated("Drei Millionen Menschen sind betroffen."),
+            [vec![3e6]]
         );
-        assert_eq!(values(&german_numbers("am 20.06.2024")), Vec::<f64>::new());
-        assert_eq!(values(&german_numbers("10.000.")), [10000.0]);
+        assert_eq!(stated("Es gab dreiundzwanzig Tote."), [vec![23.0]]);
+        assert_eq!(
+            stated("Es geht um 100 bis 300 Milliarden Euro."),
+            [vec![1e11, 3e11]]
+        );
+    }
+
+    #[test]
+    fn skips_numbers_english_writes_otherwise() {
+        for sentence in [
+            "Das war am 20.06.2024.",
+            "Das war im Jahr 1961.",
+            "Er lief die Strecke in 17:32 min.",
+            "Tausende Menschen kamen.",
+            "Mehrere Millionen Euro fehlen.",
+            "Die Hälfte der Stimmen fehlt.",
+            "Drei Viertel der Stimmen fehlen.",
+        ] {
+            assert!(
+                stated(sentence).iter().all(Vec::is_empty),
+                "{sentence}: {:?}",
+                stated(sentence)
+            );
+        }
     }
 
     #[test]
@@ -538,22 +419,6 @@ mod tests {
         assert_eq!(english_notation(450.0), "450");
     }
 
-    fn claim(text: &str, sentence: usize) -> Claim {
-        Claim {
-            text: text.into(),
-            start: 0,
-            end: text.chars().count(),
-            sentence,
-            value: 0.0,
-            value_high: None,
-            qualifier: crate::claims::Qualifier::Exact,
-            unit: None,
-            kind: crate::claims::ClaimKind::Count,
-            is_claim: true,
-            attribution: None,
-        }
-    }
-
     #[test]
     fn flags_only_missing_numbers() {
         let src = [
@@ -561,27 +426,24 @@ mod tests {
             "Der Umsatz stieg um 1,5 Prozent.",
             "Drei Millionen Menschen sind betroffen.",
             "Es kostet 3,5 Millionen Euro.",
+            "Es geht um 100 bis 300 Milliarden Euro.",
         ];
         let en: Vec<String> = [
             "The city is building 10,000 homes.",
             "Sales rose by 1,5 percent.",
             "Three million people are affected.",
             "It costs 3.5 million euros.",
+            "It is about 100 to 300 billion euros.",
         ]
         .map(String::from)
         .to_vec();
-        let claims = [
-            claim("10.000 Wohnungen", 0),
-            claim("1,5 Prozent", 1),
-            claim("Drei Millionen", 2),
-            // The claim text stops before the scale word; the source sentence supplies it.
-            claim("3,5", 3),
-        ];
-        let w = check_numbers(&claims, &src, &en);
+        let claims = claims_of(&src);
+        assert_eq!(claims.len(), 5);
+        let w = check_numbers(&claims, &en);
         assert_eq!(
             w,
             vec![NumberWarning {
-                claim: "1,5 Prozent".into(),
+                claim: "1,5".into(),
                 sentence: 1,
                 expected: vec!["1.5".into()],
                 translation: "Sales rose by 1,5 percent.".into(),
@@ -590,7 +452,7 @@ mod tests {
         let wrong: Vec<String> = ["The city is building 1,000 homes."]
             .map(String::from)
             .to_vec();
-        let w = check_numbers(&claims[..1], &src, &wrong);
+        let w = check_numbers(&claims[..1], &wrong);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].expected, vec!["10,000".to_string()]);
     }

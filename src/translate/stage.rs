@@ -231,8 +231,7 @@ impl Stage for TranslateStage {
                     english.push(t.clone());
                 }
             }
-            let sources: Vec<&str> = doc.sentences.iter().map(|s| s.text.as_str()).collect();
-            let warnings = check_numbers(&doc.claims, &sources, &english);
+            let warnings = check_numbers(&doc.claims, &english);
             counts.insert("sentences".into(), json!(english.len()));
             counts.insert("translated".into(), json!(from_model));
             counts.insert("cached".into(), json!(from_cache));

@@ -206,24 +206,10 @@ pub fn doc(id: &str, language: Option<&str>, sentences: &[&str]) -> Document {
     d
 }
 
-/// A claim on `text` inside sentence `sentence` of `d`.
-pub fn claim(d: &Document, sentence: usize, text: &str) -> Claim {
-    let s = &d.sentences[sentence];
-    let byte = s.text.find(text).expect("claim text in sentence");
-    let start = s.start + s.text[..byte].chars().count();
-    Claim {
-        text: text.into(),
-        start,
-        end: start + text.chars().count(),
-        sentence,
-        value: 0.0,
-        value_high: None,
-        qualifier: newsextract::claims::Qualifier::Exact,
-        unit: None,
-        kind: newsextract::claims::ClaimKind::Count,
-        is_claim: true,
-        attribution: None,
-    }
+/// The claims the claims stage finds in `d`'s sentences.
+pub fn claims(d: &Document) -> Vec<Claim> {
+    let spans: Vec<(usize, usize)> = d.sentences.iter().map(|s| (s.start, s.end)).collect();
+    newsextract::claims::extract_claims(&d.text, &spans, "de")
 }
 
 /// sha256 of a file, computed independently of the crate.
