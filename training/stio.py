@@ -4,7 +4,7 @@ import struct
 
 import numpy as np
 
-_DT = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "I64": np.dtype("<i8")}
+_DT = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "I64": np.dtype("<i8"), "I8": np.dtype("i1")}
 _NAME = {v: k for k, v in _DT.items()}
 
 
