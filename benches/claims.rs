@@ -4,6 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsextract::claims::extract_claims;
+use newsextract::segment::split_sentences;
 
 fn corpus() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
@@ -20,30 +21,9 @@ fn corpus() -> String {
     one.repeat((1 << 20) / one.len().max(1) + 1)
 }
 
-/// Sentence ranges as the segmenter would hand them over: lines, and ". " before a capital.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..chars.len() {
-        let boundary = chars[i] == '\n'
-            || (chars[i] == '.'
-                && i + 2 < chars.len()
-                && chars[i + 1] == ' '
-                && chars[i + 2].is_uppercase()
-                && !chars[i - 1].is_ascii_digit());
-        if boundary {
-            out.push((start, i + 1));
-            start = i + 1;
-        }
-    }
-    out.push((start, chars.len()));
-    out
-}
-
 fn bench(c: &mut Criterion) {
     let text = corpus();
-    let sents = sentences(&text);
+    let sents = split_sentences(&text);
     let mut g = c.benchmark_group("claims");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(10);

@@ -11,29 +11,7 @@
 use std::path::Path;
 
 use newsextract::claims::{extract_claims, Claim, ClaimKind, Qualifier};
-
-/// Sentence ranges: a split at line breaks and after ". " + capital unless the period
-/// follows a digit (an ordinal or a date) — roughly what the pipeline's segmenter does.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..chars.len() {
-        let boundary = chars[i] == '\n'
-            || (matches!(chars[i], '.' | '?' | '!')
-                && i > 0
-                && i + 2 < chars.len()
-                && chars[i + 1] == ' '
-                && chars[i + 2].is_uppercase()
-                && !chars[i - 1].is_ascii_digit());
-        if boundary {
-            out.push((start, i + 1));
-            start = i + 1;
-        }
-    }
-    out.push((start, chars.len()));
-    out
-}
+use newsextract::segment::split_sentences;
 
 struct Gold {
     start: usize,
@@ -138,7 +116,7 @@ fn dev_set_figures() {
         let text = std::fs::read_to_string(text_path).unwrap();
         let chars: Vec<char> = text.chars().collect();
         let gold = read_gold(&chars, &std::fs::read_to_string(&gold_path).unwrap());
-        let got: Vec<Claim> = extract_claims(&text, &sentences(&text), "de");
+        let got: Vec<Claim> = extract_claims(&text, &split_sentences(&text), "de");
         let group = if stem.starts_with('1') { 2 } else { 1 };
         let mut tally = Tally::default();
         let mut used = vec![false; got.len()];

@@ -2,27 +2,7 @@
 //! with every claim it must yield (see the header of that file for the format).
 
 use newsextract::claims::{extract_claims, Claim, ClaimKind, Qualifier};
-
-/// Sentence ranges for a test text: a split after ". " + capital, the way a segmenter would.
-fn sentences(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 0..chars.len() {
-        let boundary = chars[i] == '\n'
-            || (matches!(chars[i], '.' | '?' | '!')
-                && i + 2 < chars.len()
-                && chars[i + 1] == ' '
-                && chars[i + 2].is_uppercase()
-                && !chars[i - 1].is_ascii_digit());
-        if boundary {
-            out.push((start, i + 1));
-            start = i + 1;
-        }
-    }
-    out.push((start, chars.len()));
-    out
-}
+use newsextract::segment::split_sentences;
 
 #[derive(Debug)]
 struct Expected {
@@ -91,7 +71,7 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 fn check(lang: &str, text: &str, want: &[Expected]) -> Result<(), String> {
-    let got: Vec<Claim> = extract_claims(text, &sentences(text), lang);
+    let got: Vec<Claim> = extract_claims(text, &split_sentences(text), lang);
     let show = |c: &Claim| {
         format!(
             "⟨{}⟩ {}{} {:?} {:?} {:?} claim={} @{:?}",
