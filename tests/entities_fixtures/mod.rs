@@ -5,8 +5,9 @@
 //! A *transparent* model has its transformer layers switched off (zero output projections,
 //! zero position and type embeddings), so each token's hidden state is the layer norm of its
 //! word embedding; word embeddings and the classifier are set so that every vocabulary
-//! entry gets a chosen label, whatever its context. A *random* model has rust-bert's random
-//! initialisation (seeded) and real context effects.
+//! entry gets a chosen label, whatever its context. A *random* model has random weights drawn
+//! like libtorch's initialisation but from its seed alone (`seeded_weights`), and real
+//! context effects.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -16,6 +17,9 @@ use rust_bert::bert::{BertConfig, BertForTokenClassification};
 use rust_bert::roberta::RobertaForTokenClassification;
 use rust_bert::Activation;
 use tch::{nn::VarStore, Device, Kind, Tensor};
+
+#[path = "../seeded_weights/mod.rs"]
+mod seeded_weights;
 use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
@@ -176,7 +180,6 @@ pub fn write_model(dir: &Path, spec: &Spec) -> PathBuf {
     )
     .unwrap();
 
-    tch::manual_seed(spec.seed);
     let vs = VarStore::new(Device::Cpu);
     match spec.arch {
         Arch::Bert => {
@@ -186,6 +189,7 @@ pub fn write_model(dir: &Path, spec: &Spec) -> PathBuf {
             RobertaForTokenClassification::new(vs.root(), &config).unwrap();
         }
     }
+    seeded_weights::redraw(&vs, spec.seed);
     if spec.transparent {
         make_transparent(&vs, spec, &vocab);
     } else if spec.classifier_scale != 1.0 {
