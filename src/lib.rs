@@ -38,7 +38,10 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
                 .map_err(|e| SetupError(e.to_string()))?;
         let stage = entities::EntitiesStage::load(&dir, entities::EntitiesOptions::default())
             .map_err(|e| SetupError(format!("cannot load NER model {}: {e:#}", dir.display())))?;
-        described.insert("entities".into(), serde_json::to_value(stage.model_info())?);
+        described.insert(
+            "entities".into(),
+            serde_json::json!({"model": stage.model_info(), "decoding": stage.decoding()}),
+        );
         stages.push(Box::new(stage));
     } else {
         not_run.push(("entities".into(), "disabled with --no-entities".into()));

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::{bail, Result};
 use newsextract::document::{Document, ModelInfo, Source, Span};
 use newsextract::entities::{
-    EntitiesOptions, EntitiesStage, SubToken, SubwordTokenizer, TokenClassifier,
+    Decoding, EntitiesOptions, EntitiesStage, SubToken, SubwordTokenizer, TokenClassifier,
 };
 use newsextract::stage::Stage;
 
@@ -34,6 +34,8 @@ impl SubwordTokenizer for WordTokenizer {
                         "per" => 2,
                         "Loc" => 3,
                         "Date" => 4,
+                        "Anna" => 5,
+                        "Amt" => 6,
                         _ => 0,
                     };
                     out.push(SubToken {
@@ -325,4 +327,80 @@ fn inconsistent_parts_are_refused() {
     .err()
     .unwrap();
     assert!(err.to_string().contains("no room"), "{err}");
+}
+
+/// Gives each word id a fixed row of IOB2 probabilities (`O B-PER I-PER B-ORG I-ORG`).
+struct Rows(Vec<String>);
+
+impl TokenClassifier for Rows {
+    fn labels(&self) -> &[String] {
+        &self.0
+    }
+
+    fn max_len(&self) -> usize {
+        64
+    }
+
+    fn classify(&mut self, batch: &[&[i64]]) -> Result<Vec<Vec<f32>>> {
+        Ok(batch
+            .iter()
+            .map(|seq| {
+                seq.iter()
+                    .flat_map(|&id| match id {
+                        // "Anna": a first name.
+                        5 => [0.04, 0.9, 0.03, 0.02, 0.01],
+                        // "Amt": most likely I-ORG, a close second I-PER, hardly B-ORG.
+                        6 => [0.1, 0.05, 0.35, 0.05, 0.45],
+                        _ => [0.96, 0.01, 0.01, 0.01, 0.01],
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+}
+
+fn decoded(decoding: Decoding, text: &str) -> Vec<(String, String, f64)> {
+    let labels = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG"];
+    let stage = EntitiesStage::from_parts(
+        Box::new(WordTokenizer),
+        vec![Box::new(Rows(
+            labels.iter().map(|s| s.to_string()).collect(),
+        ))],
+        info(),
+        EntitiesOptions {
+            decoding: Some(decoding),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(stage.decoding(), decoding);
+    let mut d = doc("a", &[text.to_string()]);
+    stage.process(std::slice::from_mut(&mut d)).unwrap();
+    d.entities
+        .iter()
+        .map(|e| (e.text.clone(), e.label.clone(), e.score))
+        .collect()
+}
+
+#[test]
+fn constrained_decoding_repairs_what_argmax_reads_as_stray_inside_tags() {
+    // Argmax: B-PER I-ORG, read as a person and then an organisation.
+    let argmax = decoded(Decoding::Argmax, "Anna Amt");
+    let names: Vec<(&str, &str)> = argmax
+        .iter()
+        .map(|(t, l, _)| (t.as_str(), l.as_str()))
+        .collect();
+    assert_eq!(names, [("Anna", "PER"), ("Amt", "ORG")]);
+    // Constrained: B-PER I-PER (0.9 x 0.35) beats B-PER B-ORG, B-PER O and B-ORG I-ORG; the
+    // score is the mean probability of the tags taken.
+    let constrained = decoded(Decoding::Iob2Constrained, "Anna Amt");
+    assert_eq!(constrained.len(), 1, "{constrained:?}");
+    assert_eq!(
+        (constrained[0].0.as_str(), constrained[0].1.as_str()),
+        ("Anna Amt", "PER")
+    );
+    assert!((constrained[0].2 - 0.625).abs() < 1e-6, "{constrained:?}");
+    // At the start of a sentence I-ORG cannot open an entity; O (0.1) beats B-ORG (0.05).
+    assert_eq!(decoded(Decoding::Argmax, "Amt x").len(), 1);
+    assert!(decoded(Decoding::Iob2Constrained, "Amt x").is_empty());
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use entities_fixtures::{write_model, Arch, Spec, CONLL};
 use newsextract::document::{Document, Source, Span};
-use newsextract::entities::{EntitiesOptions, EntitiesStage};
+use newsextract::entities::{Decoding, EntitiesOptions, EntitiesStage};
 use newsextract::offsets::CharIndex;
 use newsextract::stage::Stage;
 use sha2::{Digest, Sha256};
@@ -496,4 +496,97 @@ fn rust_model_ot_and_native_vocab_txt_give_the_same_entities() {
     assert_eq!(a.entities.len(), 4);
     assert_eq!(triples(&a), triples(&b));
     check_offsets(&b);
+}
+
+/// Adds `"tag_scheme": scheme` to a written model folder's config.json.
+fn declare_tag_scheme(dir: &Path, scheme: &str) {
+    let path = dir.join("config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    config["tag_scheme"] = scheme.into();
+    std::fs::write(&path, config.to_string()).unwrap();
+}
+
+fn entity_texts(stage: &EntitiesStage, text: &str) -> Vec<(String, String)> {
+    let mut d = doc("a", &[text]);
+    stage.process(std::slice::from_mut(&mut d)).unwrap();
+    d.entities
+        .iter()
+        .map(|e| (e.text.clone(), e.label.clone()))
+        .collect()
+}
+
+#[test]
+fn the_model_folder_declares_the_decoding() {
+    // (What the decodings do is tested over a classifier double in entities_backend.rs.)
+    let tmp = tempfile::tempdir().unwrap();
+    write_model(
+        tmp.path(),
+        &Spec::transparent(
+            Arch::Bert,
+            &CONLL,
+            &[("Anna", "B-PER"), ("Müller", "I-PER")],
+        ),
+    );
+    let undeclared = EntitiesStage::load(tmp.path(), options()).unwrap();
+    assert_eq!(undeclared.decoding(), Decoding::Argmax);
+    declare_tag_scheme(tmp.path(), "IOB2");
+    let declared = EntitiesStage::load(tmp.path(), options()).unwrap();
+    assert_eq!(declared.decoding(), Decoding::Iob2Constrained);
+    assert_eq!(
+        entity_texts(&declared, "Anna Müller"),
+        vec![("Anna Müller".to_string(), "PER".to_string())]
+    );
+    // The option overrides the folder.
+    let forced = EntitiesStage::load(
+        tmp.path(),
+        EntitiesOptions {
+            decoding: Some(Decoding::Argmax),
+            ..options()
+        },
+    )
+    .unwrap();
+    assert_eq!(forced.decoding(), Decoding::Argmax);
+}
+
+#[test]
+fn an_unknown_or_mismatched_tag_scheme_stops_loading_with_the_folder_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_model(
+        tmp.path(),
+        &Spec::transparent(Arch::Bert, &CONLL, &[("Anna", "B-PER")]),
+    );
+    declare_tag_scheme(tmp.path(), "BILOUX");
+    let err = EntitiesStage::load(tmp.path(), options())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains(&tmp.path().display().to_string()), "{err}");
+    let chain = format!(
+        "{:#}",
+        EntitiesStage::load(tmp.path(), options()).err().unwrap()
+    );
+    assert!(chain.contains("tag_scheme `BILOUX`"), "{chain}");
+
+    // IOB2 declared for a BIOES label set.
+    let bioes = ["O", "B-PER", "I-PER", "E-PER", "S-PER"];
+    let tmp = tempfile::tempdir().unwrap();
+    write_model(
+        tmp.path(),
+        &Spec::transparent(Arch::Bert, &bioes, &[("Anna", "S-PER")]),
+    );
+    declare_tag_scheme(tmp.path(), "IOB2");
+    let err = format!(
+        "{:#}",
+        EntitiesStage::load(tmp.path(), options()).err().unwrap()
+    );
+    assert!(err.contains("label set is not IOB2"), "{err}");
+    // Declared BIOES: read with the scheme-agnostic rule.
+    declare_tag_scheme(tmp.path(), "BIOES");
+    let stage = EntitiesStage::load(tmp.path(), options()).unwrap();
+    assert_eq!(stage.decoding(), Decoding::Argmax);
+    assert_eq!(
+        entity_texts(&stage, "Anna"),
+        vec![("Anna".to_string(), "PER".to_string())]
+    );
 }

@@ -12,11 +12,15 @@ from tokenizers import Tokenizer
 from transformers import BertForTokenClassification
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nerdata import align, read_jsonl, score, word_preds  # noqa: E402
+from nerdata import align, constrained_token_preds, read_jsonl, score, word_preds  # noqa: E402
+
+DECODINGS = ("constrained", "argmax")
 
 
-def predict_and_score(model, tok, sents, batch_size=32):
-    """Span scores of `model` (in eval mode) on `sents`, and the seconds the forward took."""
+def predict_and_score(model, tok, sents, batch_size=32, decoding="constrained"):
+    """Span scores of `model` (in eval mode) on `sents`, and the seconds the forward took.
+    decoding: "constrained" (IOB2 Viterbi over the words' first sub-tokens, as the Rust
+    pipeline decodes) or "argmax" (each sub-token's most probable label)."""
     encs = [tok.encode(s["text"]) for s in sents]
     order = sorted(range(len(sents)), key=lambda i: len(encs[i].ids))
     preds = [None] * len(sents)
@@ -30,15 +34,16 @@ def predict_and_score(model, tok, sents, batch_size=32):
             for r, j in enumerate(b):
                 ids[r, :len(encs[j].ids)] = torch.tensor(encs[j].ids)
                 att[r, :len(encs[j].ids)] = 1
-            am = model(input_ids=ids, attention_mask=att).logits.argmax(-1)
+            logp = torch.log_softmax(model(input_ids=ids, attention_mask=att).logits, -1)
             for r, j in enumerate(b):
-                preds[j] = am[r, :len(encs[j].ids)].tolist()
+                preds[j] = logp[r, :len(encs[j].ids)].numpy()
     secs = time.time() - t0
     gold, pred = [], []
     for s, enc, p in zip(sents, encs, preds):
         tw, fw, _ = align(s, enc)
         gold.append(s["tags"])
-        pred.append(word_preds(s, enc, tw, fw, p))
+        ids = constrained_token_preds(p, fw) if decoding == "constrained" else p.argmax(-1).tolist()
+        pred.append(word_preds(s, enc, tw, fw, ids))
     return score(gold, pred), secs
 
 
@@ -50,6 +55,7 @@ def main():
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (smoke tests)")
+    ap.add_argument("--decoding", choices=DECODINGS, default="constrained")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -58,8 +64,9 @@ def main():
         sents = sents[:a.limit]
     tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
     model = BertForTokenClassification.from_pretrained(a.model).eval()
-    res, secs = predict_and_score(model, tok, sents, a.batch_size)
+    res, secs = predict_and_score(model, tok, sents, a.batch_size, a.decoding)
     res["sentences"] = len(sents)
+    res["decoding"] = a.decoding
     res["speed"] = {"sentences_per_s": round(len(sents) / secs, 1), "seconds": round(secs, 1),
                     "threads": a.threads, "batch_size": a.batch_size,
                     "note": "Python transformers forward on CPU, length-sorted batches, tokenisation excluded"}

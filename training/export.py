@@ -44,6 +44,9 @@ def main():
     for key in ("_name_or_path", "transformers_version", "torch_dtype"):
         cfg.pop(key, None)
     cfg["frozen_layers_rebuilt_from_q4"] = k
+    # Labels are IOB2 (nerdata.align); the entities stage decodes IOB2 with constraints only
+    # when the model says so, since IOB1 label sets look the same.
+    cfg["tag_scheme"] = "IOB2"
     with open(os.path.join(a.out, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2, sort_keys=True)
         f.write("\n")

@@ -1,6 +1,8 @@
 """Shared tokenisation / label alignment / span scoring for training and evaluation."""
 import json
 
+import numpy as np
+
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 L2I = {l: i for i, l in enumerate(LABELS)}
 
@@ -53,6 +55,50 @@ def align(sent, enc):
         else:
             labels.append(L2I["O"] if tag == "O" else L2I["I-" + tag[2:]])
     return tok_word, first_of_word, labels
+
+
+def allowed_transitions(labels=LABELS):
+    """IOB2 constraints: (start[j], follows[i, j]): may label j open a sentence / follow i?
+    `I-X` only continues `B-X` or `I-X`; everything else may come anywhere."""
+    n = len(labels)
+    start = np.ones(n, bool)
+    follows = np.ones((n, n), bool)
+    for j, lab in enumerate(labels):
+        if lab.startswith("I-"):
+            start[j] = False
+            for i, prev in enumerate(labels):
+                follows[i, j] = prev != "O" and prev[2:] == lab[2:]
+    return start, follows
+
+
+def constrained_path(logp, start, follows):
+    """Viterbi: the label sequence with the highest summed log-probability (one row of
+    `logp` per position) among those the IOB2 constraints allow. Same rule as the Rust
+    pipeline's `entities::decode::constrained_labels`."""
+    neg = -1e30
+    best = np.where(start, logp[0], neg)
+    trans = np.where(follows, 0.0, neg)
+    back = []
+    for row in logp[1:]:
+        cand = best[:, None] + trans
+        back.append(cand.argmax(0))
+        best = cand.max(0) + row
+    path = [int(best.argmax())]
+    for b in reversed(back):
+        path.append(int(b[path[-1]]))
+    return path[::-1]
+
+
+def constrained_token_preds(tok_logp, first_of_word):
+    """Token label ids: the argmax everywhere, except that the first tokens of the words
+    (the ones word tags are read from) take the constrained Viterbi path over words."""
+    preds = tok_logp.argmax(-1).tolist()
+    firsts = [first_of_word[w] for w in sorted(first_of_word)]
+    if firsts:
+        start, follows = allowed_transitions()
+        for ti, lab in zip(firsts, constrained_path(tok_logp[firsts], start, follows)):
+            preds[ti] = lab
+    return preds
 
 
 def word_preds(sent, enc, tok_word, first_of_word, tok_pred_ids):

@@ -42,4 +42,9 @@ cp "$RUN/train_log.json" "$ART/train_log.json"
 cp "$ART/SHA256SUMS" "$MODEL/.assembled-ok"
 "$TV/bin/python" training/evaluate.py --model "$MODEL" --cache "$CACHE" --out "$ART/eval_heldout.json"
 "$TV/bin/python" training/baseline.py --cache "$CACHE" --out "$ART/baseline_heldout.json"
+# The same held-out part through the Rust entities stage (what `newsextract run` does).
+if command -v cargo >/dev/null && [ -f .deps/libtorch/.complete ]; then
+    cargo run -q --release --example ner_heldout -- --model "$MODEL" \
+        --data "$CACHE/heldout.jsonl" > "$ART/eval_heldout_pipeline.json"
+fi
 echo "done: $MODEL  (scores in $ART)"
