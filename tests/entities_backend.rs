@@ -1,15 +1,18 @@
 //! The stage's logic over stand-in backends (the `SubwordTokenizer` / `TokenClassifier`
 //! seams): batching order, the worker pool, and errors from a model.
 
+mod test_documents;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{bail, Result};
-use newsextract::document::{Document, ModelInfo, Source, Span};
+use newsextract::document::{Document, ModelInfo};
 use newsextract::entities::{
     Decoding, EntitiesOptions, EntitiesStage, SubToken, SubwordTokenizer, TokenClassifier,
 };
 use newsextract::stage::Stage;
+use test_documents::doc;
 
 const LABELS: [&str; 5] = ["O", "B-PER", "I-PER", "B-LOC", "B-DATE"];
 const CLS: i64 = 100;
@@ -127,32 +130,6 @@ fn info() -> ModelInfo {
         name: "recorder".into(),
         sha256: "00".into(),
     }
-}
-
-fn doc(id: &str, sentences: &[String]) -> Document {
-    let text = sentences.join(" ");
-    let mut d = Document::new(
-        id.into(),
-        Source {
-            path: id.into(),
-            line: None,
-            sha256: String::new(),
-            encoding: "utf-8".into(),
-        },
-        None,
-        text,
-    );
-    let mut start = 0;
-    for s in sentences {
-        let len = s.chars().count();
-        d.sentences.push(Span {
-            start,
-            end: start + len,
-            text: s.clone(),
-        });
-        start += len + 1;
-    }
-    d
 }
 
 fn sentence(words: usize, seed: usize) -> String {

@@ -1,41 +1,17 @@
 //! The entities stage through its real loading code, on tiny models written at test time.
 
 mod entities_fixtures;
+mod test_documents;
 
 use std::path::Path;
 
 use entities_fixtures::{write_model, Arch, Spec, CONLL};
-use newsextract::document::{Document, Source, Span};
+use newsextract::document::Document;
 use newsextract::entities::{Decoding, EntitiesOptions, EntitiesStage};
 use newsextract::offsets::CharIndex;
 use newsextract::stage::Stage;
 use sha2::{Digest, Sha256};
-
-fn doc(id: &str, sentences: &[&str]) -> Document {
-    let text = sentences.join(" ");
-    let mut d = Document::new(
-        id.into(),
-        Source {
-            path: format!("{id}.txt"),
-            line: None,
-            sha256: String::new(),
-            encoding: "utf-8".into(),
-        },
-        None,
-        text.clone(),
-    );
-    let mut start = 0;
-    for s in sentences {
-        let len = s.chars().count();
-        d.sentences.push(Span {
-            start,
-            end: start + len,
-            text: s.to_string(),
-        });
-        start += len + 1;
-    }
-    d
-}
+use test_documents::doc;
 
 fn options() -> EntitiesOptions {
     EntitiesOptions {
@@ -380,7 +356,7 @@ fn corpus() -> Vec<Document> {
         doc("a", &[&s(5, 0), &s(40, 1), &s(2, 2)]),
         doc("b", &[&s(90, 3)]),
         doc("c", &[&s(13, 4), &s(1, 5), &s(27, 6), &s(8, 7), &s(60, 1)]),
-        doc("d", &[]),
+        doc::<&str>("d", &[]),
     ]
 }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use newsextract::claims::Claim;
-use newsextract::document::{Document, Language, Source, Span};
+use newsextract::document::{Document, Language};
 use newsextract::translate::SentenceTranslator;
 use rust_bert::bart::BartConfig;
 use rust_bert::marian::MarianForConditionalGeneration;
@@ -16,6 +16,8 @@ use tch::{nn, Device, Tensor};
 
 #[path = "../seeded_weights/mod.rs"]
 mod seeded_weights;
+#[path = "../test_documents/mod.rs"]
+mod test_documents;
 
 pub const D_MODEL: i64 = 16;
 pub const MAX_POSITIONS: i64 = 64;
@@ -179,28 +181,7 @@ impl SentenceTranslator for Table {
 /// A document whose sentences are `sentences` joined by spaces, in `language` (None:
 /// undetected).
 pub fn doc(id: &str, language: Option<&str>, sentences: &[&str]) -> Document {
-    let text = sentences.join(" ");
-    let mut d = Document::new(
-        id.into(),
-        Source {
-            path: format!("{id}.txt"),
-            line: None,
-            sha256: "0".repeat(64),
-            encoding: "utf-8".into(),
-        },
-        None,
-        text,
-    );
-    let mut start = 0;
-    for s in sentences {
-        let len = s.chars().count();
-        d.sentences.push(Span {
-            start,
-            end: start + len,
-            text: s.to_string(),
-        });
-        start += len + 1;
-    }
+    let mut d = test_documents::doc(id, sentences);
     d.language = language.map(|code| Language {
         code: code.into(),
         confidence: 1.0,
