@@ -876,30 +876,7 @@ impl Ctx<'_, '_> {
             c.scale = Some(sc);
             return Some(c);
         }
-        if matches!(
-            rest_low,
-            "km" | "kg"
-                | "t"
-                | "mm"
-                | "cm"
-                | "m"
-                | "g"
-                | "ml"
-                | "l"
-                | "h"
-                | "kw"
-                | "mw"
-                | "gw"
-                | "kwh"
-                | "mwh"
-                | "gwh"
-                | "twh"
-                | "min"
-                | "s"
-                | "ha"
-                | "qm"
-                | "kmh"
-        ) {
+        if units::measure_abbrev(rest_low) || matches!(rest_low, "h" | "min" | "s" | "kmh") {
             let mut c = Core::new(t, i, i, v, Form::Card);
             c.e = s + dlen;
             let class = if matches!(rest_low, "h" | "min" | "s") {

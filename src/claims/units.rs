@@ -244,8 +244,9 @@ fn measure_word(w: &str) -> bool {
     )
 }
 
-/// Lower-case measures written after a number ("5 km", "17:32 min").
-fn measure_abbrev(w: &str) -> bool {
+/// Lower-case measure abbreviations, written after a number ("5 km") or attached to it
+/// ("5km"; `patterns` adds the time units it accepts there).
+pub(crate) fn measure_abbrev(w: &str) -> bool {
     matches!(
         w,
         "km" | "kg"
