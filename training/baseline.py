@@ -5,12 +5,11 @@ A string is kept only if it was more often an entity than not in training;
 matching is exact and case-sensitive."""
 import argparse
 import collections
-import json
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nerdata import read_jsonl, score, spans  # noqa: E402
+from nerdata import read_jsonl, report, score, spans  # noqa: E402
 
 
 def main():
@@ -51,10 +50,7 @@ def main():
         preds.append(tags)
     res = score([s["tags"] for s in held], preds)
     res["baseline"] = "gazetteer of training-part entity strings (%d entries), longest match" % len(gaz)
-    print(json.dumps(res, indent=1))
-    if a.out:
-        with open(a.out, "w") as f:
-            json.dump(res, f, indent=2)
+    report(res, a.out)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 """Evaluate an assembled model folder on the held-out GermEval part: span-level
 exact-match micro F1 (per type and overall, word level, IOB2), plus speed on this machine."""
 import argparse
-import json
 import os
 import sys
 import time
@@ -12,7 +11,7 @@ from tokenizers import Tokenizer
 from transformers import BertForTokenClassification
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nerdata import align, constrained_token_preds, read_jsonl, score, word_preds  # noqa: E402
+from nerdata import align, constrained_token_preds, read_jsonl, report, score, word_preds  # noqa: E402
 
 DECODINGS = ("constrained", "argmax")
 
@@ -70,10 +69,7 @@ def main():
     res["speed"] = {"sentences_per_s": round(len(sents) / secs, 1), "seconds": round(secs, 1),
                     "threads": a.threads, "batch_size": a.batch_size,
                     "note": "Python transformers forward on CPU, length-sorted batches, tokenisation excluded"}
-    print(json.dumps(res, indent=1))
-    if a.out:
-        with open(a.out, "w") as f:
-            json.dump(res, f, indent=2)
+    report(res, a.out)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,14 @@ LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "
 L2I = {l: i for i, l in enumerate(LABELS)}
 
 
+def report(result, out=None):
+    """Prints a score dict and, with `out`, writes it there as JSON."""
+    print(json.dumps(result, indent=1))
+    if out:
+        with open(out, "w") as f:
+            json.dump(result, f, indent=2)
+
+
 def read_jsonl(path):
     with open(path, encoding="utf-8") as f:
         return [json.loads(l) for l in f]
