@@ -59,6 +59,24 @@ struct Core {
 }
 
 impl Core {
+    /// A date written with the parts given; its value is [`date_value`].
+    fn date(
+        t: &Tokens,
+        first: usize,
+        last: usize,
+        year: Option<u32>,
+        month: u32,
+        day: Option<u32>,
+    ) -> Core {
+        Core::new(
+            t,
+            first,
+            last,
+            date_value(year, month, day),
+            Form::Date { day, month, year },
+        )
+    }
+
     fn new(t: &Tokens, first: usize, last: usize, v: f64, form: Form) -> Core {
         Core {
             first,
@@ -561,38 +579,14 @@ impl Ctx<'_, '_> {
             return None;
         }
         match digits {
-            Digits::Date { y, m, d } => Some(Core::new(
-                t,
-                i,
-                i,
-                date_value(Some(y), m, Some(d)),
-                Form::Date {
-                    day: Some(d),
-                    month: m,
-                    year: Some(y),
-                },
-            )),
+            Digits::Date { y, m, d } => Some(Core::date(t, i, i, Some(y), m, Some(d))),
             Digits::DayMonth { m, d } => {
-                let mut c = Core::new(
-                    t,
-                    i,
-                    i,
-                    date_value(None, m, Some(d)),
-                    Form::Date {
-                        day: Some(d),
-                        month: m,
-                        year: None,
-                    },
-                );
+                let mut c = Core::date(t, i, i, None, m, Some(d));
                 if t.is_punct(i + 1, '.') && !t.toks[i + 1].sp {
                     c.extend_to(t, i + 1);
                     if let Some(y) = self.year_at(i + 2) {
-                        c.v = date_value(Some(y), m, Some(d));
-                        c.form = Form::Date {
-                            day: Some(d),
-                            month: m,
-                            year: Some(y),
-                        };
+                        let full = Core::date(t, i, i + 2, Some(y), m, Some(d));
+                        (c.v, c.form) = (full.v, full.form);
                         c.extend_to(t, i + 2);
                     }
                 }
@@ -760,17 +754,7 @@ impl Ctx<'_, '_> {
         if year.is_some() {
             last += 1;
         }
-        Core::new(
-            t,
-            i,
-            last,
-            date_value(year, m, Some(d)),
-            Form::Date {
-                day: Some(d),
-                month: m,
-                year,
-            },
-        )
+        Core::date(t, i, last, year, m, Some(d))
     }
 
     /// Whether the period at `dot` ends a sentence rather than marking an ordinal.
@@ -1173,17 +1157,7 @@ impl Ctx<'_, '_> {
             return None;
         }
         if let Some(y) = self.year_at(k + 1) {
-            return Some(Core::new(
-                t,
-                i,
-                k + 1,
-                date_value(Some(y), m, None),
-                Form::Date {
-                    day: None,
-                    month: m,
-                    year: Some(y),
-                },
-            ));
+            return Some(Core::date(t, i, k + 1, Some(y), m, None));
         }
         if !self.en || t.kind(k + 1) != Kind::Num {
             return None;
@@ -1200,17 +1174,7 @@ impl Ctx<'_, '_> {
                 last += 2;
             }
         }
-        Some(Core::new(
-            t,
-            i,
-            last,
-            date_value(year, m, Some(d)),
-            Form::Date {
-                day: Some(d),
-                month: m,
-                year,
-            },
-        ))
+        Some(Core::date(t, i, last, year, m, Some(d)))
     }
 }
 
