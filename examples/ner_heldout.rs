@@ -122,8 +122,14 @@ fn prf(tp: usize, predicted: usize, gold: usize) -> serde_json::Value {
     serde_json::json!({"precision": round(p), "recall": round(r), "f1": round(f), "support": gold})
 }
 
-fn main() -> Result<()> {
-    let args = Args::parse();
+fn main() {
+    if let Err(e) = run(Args::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<()> {
     let raw = std::fs::read_to_string(&args.data)
         .with_context(|| format!("cannot read {}", args.data.display()))?;
     let sentences: Vec<Tagged> = raw
