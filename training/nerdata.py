@@ -79,6 +79,9 @@ def allowed_transitions(labels=LABELS):
     return start, follows
 
 
+IOB2_TRANSITIONS = allowed_transitions()
+
+
 def constrained_path(logp, start, follows):
     """Viterbi: the label sequence with the highest summed log-probability (one row of
     `logp` per position) among those the IOB2 constraints allow. Same rule as the Rust
@@ -103,8 +106,7 @@ def constrained_token_preds(tok_logp, first_of_word):
     preds = tok_logp.argmax(-1).tolist()
     firsts = [first_of_word[w] for w in sorted(first_of_word)]
     if firsts:
-        start, follows = allowed_transitions()
-        for ti, lab in zip(firsts, constrained_path(tok_logp[firsts], start, follows)):
+        for ti, lab in zip(firsts, constrained_path(tok_logp[firsts], *IOB2_TRANSITIONS)):
             preds[ti] = lab
     return preds
 

@@ -79,7 +79,7 @@ pub fn words(chars: &[char], tokens: &[LabelledToken]) -> Vec<Word> {
 /// scheme: `I-X` only continues `B-X` or `I-X`; `O` and `B-X` may come anywhere.
 #[derive(Debug, Clone)]
 pub struct Iob2Constraints {
-    labels: usize,
+    /// One entry per label.
     may_start: Vec<bool>,
     /// Row-major `[previous * labels + next]`.
     may_follow: Vec<bool>,
@@ -115,7 +115,6 @@ impl Iob2Constraints {
             }
         }
         Ok(Iob2Constraints {
-            labels: n,
             may_start: tags
                 .iter()
                 .map(|t| t.position != Position::Inside)
@@ -132,7 +131,7 @@ impl Iob2Constraints {
 /// the better bet. `training/nerdata.py` (`constrained_path`) decodes the same way, so the
 /// held-out scores hold for the pipeline.
 pub fn constrained_labels(rows: &[&[f32]], constraints: &Iob2Constraints) -> Vec<usize> {
-    let n = constraints.labels;
+    let n = constraints.may_start.len();
     if rows.is_empty() || n == 0 {
         return Vec::new();
     }
@@ -162,7 +161,7 @@ pub fn constrained_labels(rows: &[&[f32]], constraints: &Iob2Constraints) -> Vec
         back.push(from);
         best = next;
     }
-    let mut label = argmax_f64(&best);
+    let mut label = argmax(&best);
     let mut path = vec![label];
     for from in back.iter().rev() {
         label = from[label];
@@ -172,10 +171,12 @@ pub fn constrained_labels(rows: &[&[f32]], constraints: &Iob2Constraints) -> Vec
     path
 }
 
-fn argmax_f64(values: &[f64]) -> usize {
+/// Index of the largest value; the first one on ties (as numpy's `argmax`, which the
+/// training code uses).
+pub fn argmax<T: PartialOrd>(values: &[T]) -> usize {
     let mut best = 0;
-    for (i, &v) in values.iter().enumerate() {
-        if v > values[best] {
+    for (i, v) in values.iter().enumerate() {
+        if *v > values[best] {
             best = i;
         }
     }
@@ -341,7 +342,7 @@ mod tests {
     }
 
     fn run(labels: &[&str], seq: &[usize]) -> Vec<(usize, usize, String)> {
-        let tags: Vec<Tag> = labels.iter().map(|l| Tag::parse(l)).collect();
+        let tags = tags(labels);
         let words: Vec<Word> = seq.iter().enumerate().map(|(i, &l)| word(i, l)).collect();
         let chars = vec!['x'; seq.len() * 2];
         decode(&chars, &words, &tags)
@@ -395,10 +396,7 @@ mod tests {
 
     #[test]
     fn punctuation_trimmed_from_span_edges_and_score_is_mean() {
-        let tags: Vec<Tag> = ["O", "B-PER", "I-PER"]
-            .iter()
-            .map(|l| Tag::parse(l))
-            .collect();
+        let tags = tags(&["O", "B-PER", "I-PER"]);
         let mut w = vec![word(0, 1), word(1, 2), word(2, 2)];
         w[0].prob = 0.9;
         w[1].prob = 0.7;

@@ -165,10 +165,9 @@ impl EntitiesStage {
     /// with rust-bert: `options.workers` copies of the model and the folder's tokenizer
     /// (`tokenizer.json`, else native vocabulary files). The weights are hashed once here for
     /// `provenance.models`.
-    pub fn load(model_dir: &Path, options: EntitiesOptions) -> Result<EntitiesStage> {
+    pub fn load(model_dir: &Path, mut options: EntitiesOptions) -> Result<EntitiesStage> {
         let files = models::validate_model_dir(model_dir)?;
         let model = models::model_info(model_dir)?;
-        let mut options = options;
         if options.decoding.is_none() {
             options.decoding = Some(
                 Decoding::for_model(&files.config)
@@ -350,14 +349,14 @@ impl EntitiesStage {
                 for t in window.owned.clone() {
                     let row = prefix.len() + t - window.tokens.start;
                     let row = &p[row * n_labels..(row + 1) * n_labels];
-                    let (label, prob) = argmax(row);
+                    let label = decode::argmax(row);
                     token_probs[s][t * n_labels..(t + 1) * n_labels].copy_from_slice(row);
                     let tok = tokenized[s][t];
                     labelled[s][t] = Some(LabelledToken {
                         start: tok.start,
                         end: tok.end,
                         label,
-                        prob,
+                        prob: row[label],
                     });
                 }
             }
@@ -536,19 +535,6 @@ impl Stage for EntitiesStage {
             })
             .collect())
     }
-}
-
-fn argmax(row: &[f32]) -> (usize, f32) {
-    row.iter()
-        .copied()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, p)| {
-            if p > best.1 {
-                (i, p)
-            } else {
-                best
-            }
-        })
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
