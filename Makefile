@@ -6,14 +6,23 @@ LIBTORCH := .deps/libtorch/.complete
 SYSTEM := .deps/.system-ok
 NER_MODEL := models/ner-de-e5small/.assembled-ok
 
-.PHONY: run test setup lint bench
+# Extra flags for `make run`, e.g. RUN_FLAGS=--translate-summaries once a translation model is
+# installed (docs/dashboards.md).
+RUN_FLAGS ?=
+
+.PHONY: run test setup browser lint bench
 
 run: setup
 	$(CARGO) build --release
-	./target/release/newsextract run --input seeds --output output
+	./target/release/newsextract run --input seeds --output output $(RUN_FLAGS)
 
-test: setup
+test: setup browser
 	$(CARGO) test
+
+# Headless Chromium and chromedriver for the dashboard's browser test; the script returns at
+# once when both are installed.
+browser: | $(SYSTEM)
+	bash scripts/setup-browser.sh
 
 lint: setup
 	$(CARGO) fmt --check

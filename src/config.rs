@@ -29,6 +29,11 @@ pub struct RunOptions {
     pub translate: bool,
     pub translation_model: Option<String>,
     pub translate_options: crate::translate::TranslateOptions,
+    /// Sentences per extractive summary.
+    pub summary_sentences: usize,
+    /// Translate only the summary sentences (cheaper than `translate`, which translates
+    /// whole articles and gives the summaries their English as well).
+    pub translate_summaries: bool,
 }
 
 impl RunOptions {
@@ -47,6 +52,8 @@ impl RunOptions {
             translate: false,
             translation_model: None,
             translate_options: Default::default(),
+            summary_sentences: crate::summarize::DEFAULT_SENTENCES,
+            translate_summaries: false,
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::claims::Claim;
 
 /// Bumped whenever a field is added, removed or changes meaning; `docs/schema.md` says how.
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
@@ -103,12 +103,44 @@ pub struct Translation {
     pub skipped: Option<String>,
 }
 
+/// An extractive summary: whole sentences of the article, in text order, never rewritten.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Summary {
+    /// Indices into `sentences`, ascending.
     pub sentences: Vec<usize>,
+    /// Those sentences' texts joined by single spaces.
     pub text: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub translated: Option<String>,
+    /// How the sentences were chosen (name and version of the method).
+    pub method: String,
+    /// The summary in English, or null; `en_status` and `en_note` say why.
+    pub en: Option<String>,
+    pub en_status: EnStatus,
+    /// A plain sentence for the reader: where `en` came from, or why it is null.
+    pub en_note: String,
+    /// Number faithfulness warnings of the English summary (same form as
+    /// `translation.warnings`); empty when every number of the summary's claims is there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub en_warnings: Vec<serde_json::Value>,
+}
+
+/// Where `Summary::en` came from, or why it is null.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum EnStatus {
+    /// Translated by the translation model (from the article's translation or the summary's).
+    Translated,
+    /// The article is in English; `en` is the summary itself.
+    SourceEnglish,
+    /// No translation model is installed.
+    NoModel,
+    /// A model is installed but this run did not ask for translation.
+    NotRequested,
+    /// The article's language is not the one the model translates from (or is unknown).
+    SkippedLanguage,
+    /// The model failed on this article's sentences; `en_note` has the error.
+    Failed,
+    /// The summary is empty (no sentence of the article qualified).
+    Empty,
 }
 
 /// What a stage did for this article.

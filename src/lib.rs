@@ -15,6 +15,7 @@ pub mod progress;
 pub mod segment;
 pub mod sink;
 pub mod stage;
+pub mod summarize;
 pub mod translate;
 
 use config::{OutputConfig, RunOptions};
@@ -48,7 +49,7 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     }
     stages.push(Box::new(claims::ClaimsStage));
     described.insert("claims".into(), serde_json::json!({"rules": 1}));
-    if opts.translate {
+    let translator = if opts.translate || opts.translate_summaries {
         let dir = models::resolve_model_dir(
             &opts.models_dir,
             "translation",
@@ -63,18 +64,40 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
                 dir.display()
             ))
         })?;
-        described.insert(
-            "translate".into(),
-            serde_json::json!({"model": stage.model(), "options": opts.translate_options}),
-        );
-        stages.push(Box::new(stage));
+        Some(stage)
     } else {
-        not_run.push((
-            "translate".into(),
-            "translation not requested (--translate)".into(),
-        ));
-    }
-    not_run.push(("summarize".into(), "no summarizer in this version".into()));
+        None
+    };
+    let english = match translator {
+        Some(stage) if opts.translate => {
+            described.insert(
+                "translate".into(),
+                serde_json::json!({"model": stage.model(), "options": opts.translate_options}),
+            );
+            stages.push(Box::new(stage));
+            summarize::SummaryEnglish::FromArticleTranslation
+        }
+        Some(stage) => {
+            not_run.push((
+                "translate".into(),
+                "only summaries are translated (--translate-summaries)".into(),
+            ));
+            summarize::SummaryEnglish::TranslateSummaries(std::sync::Arc::new(stage))
+        }
+        None => {
+            not_run.push((
+                "translate".into(),
+                "translation not requested (--translate)".into(),
+            ));
+            summary_english_unavailable(opts)
+        }
+    };
+    let summarize = summarize::SummarizeStage {
+        sentences: opts.summary_sentences,
+        english,
+    };
+    described.insert("summarize".into(), summarize.describe());
+    stages.push(Box::new(summarize));
 
     let config = OutputConfig {
         schema_version: document::SCHEMA_VERSION,
@@ -83,4 +106,33 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         stages: described,
     };
     Ok(Pipeline::new(stages, not_run, config))
+}
+
+/// Why summaries get no English when the run translates nothing: no model installed, or a
+/// model there but not asked for. Said plainly, with what to do about it.
+fn summary_english_unavailable(opts: &RunOptions) -> summarize::SummaryEnglish {
+    use document::EnStatus;
+    let (status, note) = match models::resolve_model_dir(
+        &opts.models_dir,
+        "translation",
+        opts.translation_model.as_deref(),
+    ) {
+        Ok(dir) => (
+            EnStatus::NotRequested,
+            format!(
+                "not requested: the translation model {} is installed; run with \
+                 --translate-summaries (or --translate) for English summaries",
+                models::model_name(&dir)
+            ),
+        ),
+        Err(e) => (
+            EnStatus::NoModel,
+            format!(
+                "no German-English translation model on this machine ({e}); on a connected \
+                 machine `newsextract models fetch` installs opus-mt-de-en, then run with \
+                 --translate-summaries (docs/dashboards.md)"
+            ),
+        ),
+    };
+    summarize::SummaryEnglish::Unavailable { status, note }
 }

@@ -12,9 +12,10 @@ use newsextract::config::RunOptions;
 #[command(
     name = "newsextract",
     version,
-    about = "Turn drops of news articles into reviewable JSONL: sentences, entities, numeric claims, translations.",
+    about = "Turn drops of news articles into reviewable JSONL: sentences, entities, numeric claims, summaries, translations, and a dashboard.",
     long_about = "Turn drops of news articles into reviewable JSONL: sentences and tokens with \
-character offsets, named entities, numeric claims and (optionally) English translations.\n\n\
+character offsets, named entities, numeric claims, extractive summaries and (optionally) English \
+translations; plus drop-level claims.jsonl, entities.jsonl and dashboard.html.\n\n\
 Example:\n  newsextract run --input seeds/ --output output/\n\n\
 Re-running on the same output folder only processes new or changed articles."
 )]
@@ -25,7 +26,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Process article files into OUTPUT/articles.jsonl (plus errors.jsonl and run.json).
+    /// Process article files into OUTPUT/articles.jsonl (plus errors.jsonl, run.json,
+    /// claims.jsonl, entities.jsonl and dashboard.html).
     Run(RunArgs),
     /// Manage model folders.
     #[command(subcommand)]
@@ -75,6 +77,13 @@ struct RunArgs {
     /// Longest translated sentence, in tokens.
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_length: usize,
+    /// Sentences per extractive summary.
+    #[arg(long, value_name = "N", default_value_t = newsextract::summarize::DEFAULT_SENTENCES)]
+    summary_sentences: usize,
+    /// Translate only the summary sentences to English (much cheaper than --translate;
+    /// needs the same model).
+    #[arg(long)]
+    translate_summaries: bool,
 }
 
 #[derive(Subcommand)]
@@ -122,6 +131,12 @@ fn run(args: RunArgs) -> ExitCode {
     opts.translation_model = args.translation_model;
     opts.translate_options.beam_size = args.beam_size;
     opts.translate_options.max_length = args.max_length;
+    opts.summary_sentences = args.summary_sentences;
+    opts.translate_summaries = args.translate_summaries;
+    if opts.summary_sentences == 0 {
+        eprintln!("error: --summary-sentences must be at least 1");
+        return ExitCode::from(2);
+    }
     if let Err(e) = opts.translate_options.validate() {
         eprintln!("error: {e:#}");
         return ExitCode::from(2);

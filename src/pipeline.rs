@@ -14,6 +14,7 @@ use crate::config::{OutputConfig, RunOptions};
 use crate::document::{Document, Language, Source, StageRun};
 use crate::ingest::{self, ArticleReader, InputError, RawArticle};
 use crate::progress::Progress;
+use crate::sink::feed::FeedCounts;
 use crate::sink::{write_atomically, ArticleStore};
 use crate::stage::Stage;
 
@@ -46,6 +47,8 @@ pub struct RunReport {
     pub stages: BTreeMap<String, StageTotals>,
     pub stages_not_run: BTreeMap<String, String>,
     pub throughput: Throughput,
+    /// What the drop-level outputs (`claims.jsonl`, `entities.jsonl`, `dashboard.html`) hold.
+    pub feed: FeedCounts,
     pub fingerprint: String,
     pub config: serde_json::Value,
 }
@@ -171,7 +174,10 @@ impl Pipeline {
         }
         progress.finish();
         counts.failed = errors.len() as u64;
-        counts.in_output = store.finish()? as u64;
+        let (in_output, feed) = store.finish_then(|dir| {
+            crate::sink::feed::write_feed(dir).context("cannot write the drop-level outputs")
+        })?;
+        counts.in_output = in_output as u64;
 
         let seconds = started.elapsed().as_secs_f64();
         let report = RunReport {
@@ -193,6 +199,7 @@ impl Pipeline {
                 articles_per_second: round3(counts.processed as f64 / seconds.max(1e-9)),
                 chars_per_second: round3(chars_processed as f64 / seconds.max(1e-9)),
             },
+            feed,
             fingerprint: self.fingerprint.clone(),
             config: serde_json::to_value(&self.config)?,
         };

@@ -47,7 +47,7 @@ pub struct Attribution {
     pub end: usize,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     Exact,
@@ -57,7 +57,7 @@ pub enum Qualifier {
     Range,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimKind {
     Count,
@@ -71,7 +71,7 @@ pub enum ClaimKind {
 }
 
 /// Integral values go out as JSON integers: dates like 20240620 must not read as 20240620.0.
-fn ser_num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     // 2^53: beyond it not every integer is representable, so i64 would pretend precision.
     if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
         s.serialize_i64(*v as i64)
@@ -80,7 +80,7 @@ fn ser_num<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
     }
 }
 
-fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => ser_num(v, s),
         None => s.serialize_none(),

@@ -1,6 +1,9 @@
 //! Writing results: the article store (`articles.jsonl` with crash-safe incremental updates),
-//! `errors.jsonl` and `run.json`.
+//! `errors.jsonl` and `run.json`, and the drop-level outputs derived from the articles
+//! ([`feed`]: `claims.jsonl`, `entities.jsonl`; [`dashboard`]: `dashboard.html`).
 
+pub mod dashboard;
+pub mod feed;
 mod store;
 
 pub use store::{ArticleStore, StoredArticle, ARTICLES_FILE, JOURNAL_FILE};

@@ -135,11 +135,25 @@ impl ArticleStore {
 
     /// Folds the journal into `articles.jsonl`; returns the number of articles it holds.
     pub fn finish(self) -> Result<usize> {
+        self.finish_then(|_| Ok(())).map(|(n, ())| n)
+    }
+
+    /// [`finish`](Self::finish), then `derive` on the output folder while the lock is still
+    /// held, so files derived from the finished `articles.jsonl` cannot race another run.
+    pub fn finish_then<T>(self, derive: impl FnOnce(&Path) -> Result<T>) -> Result<(usize, T)> {
         self.sync()?;
-        let ArticleStore { dir, journal, .. } = self;
+        let ArticleStore {
+            dir,
+            journal,
+            _lock: lock,
+            ..
+        } = self;
         drop(journal);
         compact(&dir)?;
-        Ok(index(&dir.join(ARTICLES_FILE))?.len())
+        let count = index(&dir.join(ARTICLES_FILE))?.len();
+        let derived = derive(&dir)?;
+        drop(lock);
+        Ok((count, derived))
     }
 }
 

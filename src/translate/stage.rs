@@ -126,6 +126,30 @@ impl TranslateStage {
         }
     }
 
+    /// English for each of `texts`, in order, from the cache or the model (blank sentences
+    /// give ""). The summarize stage translates just the summary sentences this way.
+    pub fn translate_sentences(&self, texts: &[&str]) -> Result<Vec<String>> {
+        let mut known: HashMap<String, String> = HashMap::new();
+        let mut missing: Vec<&str> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for &text in texts {
+            if text.trim().is_empty() || !seen.insert(text) {
+                continue;
+            }
+            match self.cache.get(text) {
+                Some(t) => {
+                    known.insert(text.to_owned(), t);
+                }
+                None => missing.push(text),
+            }
+        }
+        known.extend(self.translate_missing(missing)?);
+        Ok(texts
+            .iter()
+            .map(|t| known.get(*t).cloned().unwrap_or_default())
+            .collect())
+    }
+
     /// Translates the given unique sentences (none cached, none blank): longest first, in
     /// batches of `batch_size`, each batch written to the cache as soon as it is back.
     fn translate_missing(&self, missing: Vec<&str>) -> Result<HashMap<String, String>> {

@@ -87,4 +87,20 @@ pub fn check_record(record: &serde_json::Value) {
             }
         }
     }
+    // A summary is whole sentences of the article, in order, joined by single spaces.
+    if let Some(summary) = record["summary"].as_object() {
+        let sentences = record["sentences"].as_array().unwrap();
+        let chosen: Vec<usize> = summary["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_u64().unwrap() as usize)
+            .collect();
+        assert!(chosen.windows(2).all(|w| w[0] < w[1]), "{chosen:?}");
+        let joined: Vec<&str> = chosen
+            .iter()
+            .map(|&i| sentences[i]["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(summary["text"].as_str().unwrap(), joined.join(" "));
+    }
 }

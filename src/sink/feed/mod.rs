@@ -1,0 +1,269 @@
+//! Drop-level outputs, derived from the finished `articles.jsonl` after every run:
+//! `claims.jsonl` (quantities clustered across articles, with conflicts), `entities.jsonl`
+//! (each entity once across the drop) and `dashboard.html` (the page a reviewer opens).
+//!
+//! They cover every record in the output folder (earlier drops included) and are rewritten
+//! whole, atomically, so they always match `articles.jsonl`.
+
+pub mod clusters;
+pub mod entities;
+pub mod units;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::claims::{ser_num, ser_opt_num, ClaimKind, Qualifier};
+use crate::document::{Document, EntitySummary, Span, Summary};
+use clusters::{ClaimCluster, ClaimInput, ClusterMention};
+use entities::{DropEntity, MentionInput};
+
+pub const CLAIMS_FILE: &str = "claims.jsonl";
+pub const ENTITIES_FILE: &str = "entities.jsonl";
+pub const DASHBOARD_FILE: &str = "dashboard.html";
+
+/// Everything derived from one output folder's records.
+#[derive(Debug, Clone, Serialize)]
+pub struct DropFeed {
+    pub articles: Vec<ArticleCard>,
+    pub claims: Vec<ClaimRow>,
+    pub clusters: Vec<ClaimCluster>,
+    pub entities: Vec<DropEntity>,
+}
+
+/// What the dashboard shows of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    pub id: String,
+    pub title: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<String>,
+    pub sentences: Vec<Span>,
+    pub summary: Option<Summary>,
+    /// The article's entities, most mentioned first.
+    pub entities: Vec<EntitySummary>,
+    pub entity_mentions: Vec<EntityMention>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityMention {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// Drop-level canonical name.
+    pub canonical: String,
+}
+
+/// One numeric expression, as a row of the dashboard's claims table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimRow {
+    pub article: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(serialize_with = "ser_num")]
+    pub value: f64,
+    #[serde(serialize_with = "ser_opt_num")]
+    pub value_high: Option<f64>,
+    pub qualifier: Qualifier,
+    pub unit: Option<String>,
+    pub unit_lemma: Option<String>,
+    pub kind: ClaimKind,
+    pub is_claim: bool,
+    pub attribution: Option<String>,
+    pub cluster: String,
+}
+
+/// Reads `articles.jsonl` of `dir` and derives the drop-level data.
+pub fn read_feed(dir: &Path) -> Result<DropFeed> {
+    let path = dir.join(super::ARTICLES_FILE);
+    let mut docs = Vec::new();
+    if let Ok(file) = File::open(&path) {
+        for (n, line) in BufReader::new(file).lines().enumerate() {
+            let line = line.with_context(|| format!("cannot read {}", path.display()))?;
+            let doc: Document = serde_json::from_str(&line).with_context(|| {
+                format!("{}:{}: not a record of this version", path.display(), n + 1)
+            })?;
+            docs.push(doc);
+        }
+    }
+    Ok(build_feed(docs))
+}
+
+/// Derives the drop-level data from the records.
+pub fn build_feed(docs: Vec<Document>) -> DropFeed {
+    let mut mentions: Vec<MentionInput> = docs
+        .iter()
+        .flat_map(|d| {
+            d.entities.iter().map(|e| MentionInput {
+                article: d.id.clone(),
+                sentence: e.sentence,
+                text: e.text.clone(),
+                label: e.label.clone(),
+                canonical: e.canonical.clone(),
+            })
+        })
+        .collect();
+    let names = entities::drop_canonical(&mentions);
+    for m in &mut mentions {
+        if let Some(name) = names.get(&(m.canonical.clone(), m.label.clone())) {
+            m.canonical = name.clone();
+        }
+    }
+    let sentence_entities = entities::by_sentence(&mentions);
+    let drop_entities = entities::aggregate(&mentions);
+
+    let stemmer = units::UnitStemmer::default();
+    let language = |d: &Document| d.language.as_ref().map(|l| l.code.clone());
+    let unit_keys: Vec<Vec<Option<String>>> = docs
+        .iter()
+        .map(|d| {
+            let lang = language(d);
+            d.claims
+                .iter()
+                .map(|c| c.unit.as_ref().map(|u| stemmer.key(u, lang.as_deref())))
+                .collect()
+        })
+        .collect();
+    let unit_names = units::lemmas(docs.iter().zip(&unit_keys).flat_map(|(d, keys)| {
+        d.claims
+            .iter()
+            .zip(keys)
+            .filter_map(|(c, k)| k.as_deref().zip(c.unit.as_deref()))
+    }));
+
+    let mut inputs = Vec::new();
+    let mut rows = Vec::new();
+    for (d, keys) in docs.iter().zip(&unit_keys) {
+        for (c, key) in d.claims.iter().zip(keys) {
+            let mention = ClusterMention {
+                article: d.id.clone(),
+                sentence: c.sentence,
+                start: c.start,
+                end: c.end,
+                text: c.text.clone(),
+                qualifier: c.qualifier,
+                unit: c.unit.clone(),
+                attribution: c.attribution.as_ref().map(|a| a.text.clone()),
+            };
+            rows.push(ClaimRow {
+                article: d.id.clone(),
+                sentence: c.sentence,
+                start: c.start,
+                end: c.end,
+                text: c.text.clone(),
+                value: c.value,
+                value_high: c.value_high,
+                qualifier: c.qualifier,
+                unit: c.unit.clone(),
+                unit_lemma: key.as_ref().map(|k| unit_names[k].clone()),
+                kind: c.kind,
+                is_claim: c.is_claim,
+                attribution: mention.attribution.clone(),
+                cluster: clusters::cluster_id(c.kind, key.as_deref(), c.value, c.value_high),
+            });
+            inputs.push(ClaimInput {
+                mention,
+                kind: c.kind,
+                value: c.value,
+                value_high: c.value_high,
+                is_claim: c.is_claim,
+                unit_key: key.clone(),
+                entities: sentence_entities
+                    .get(&(d.id.clone(), c.sentence))
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    let clusters = clusters::cluster(inputs, &unit_names);
+
+    let mut by_article: HashMap<&str, Vec<EntityMention>> = HashMap::new();
+    for (d, e) in docs
+        .iter()
+        .flat_map(|d| d.entities.iter().map(move |e| (d, e)))
+    {
+        let canonical = names
+            .get(&(e.canonical.clone(), e.label.clone()))
+            .cloned()
+            .unwrap_or_else(|| e.canonical.clone());
+        by_article.entry(&d.id).or_default().push(EntityMention {
+            sentence: e.sentence,
+            start: e.start,
+            end: e.end,
+            label: e.label.clone(),
+            canonical,
+        });
+    }
+    let articles = docs
+        .iter()
+        .map(|d| {
+            let mut top = d.entity_summary.clone();
+            top.sort_by_key(|e| std::cmp::Reverse(e.mentions));
+            ArticleCard {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                language: language(d),
+                url: d.url.clone(),
+                published: d.published.clone(),
+                sentences: d.sentences.clone(),
+                summary: d.summary.clone(),
+                entities: top,
+                entity_mentions: by_article.remove(d.id.as_str()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    DropFeed {
+        articles,
+        claims: rows,
+        clusters,
+        entities: drop_entities,
+    }
+}
+
+/// What [`write_feed`] wrote.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct FeedCounts {
+    pub claim_clusters: usize,
+    pub multi_article_clusters: usize,
+    pub conflicts: usize,
+    pub entities: usize,
+}
+
+/// Derives and writes `claims.jsonl`, `entities.jsonl` and `dashboard.html` into `dir`.
+pub fn write_feed(dir: &Path) -> Result<FeedCounts> {
+    let feed = read_feed(dir)?;
+    write_jsonl(&dir.join(CLAIMS_FILE), &feed.clusters)?;
+    write_jsonl(&dir.join(ENTITIES_FILE), &feed.entities)?;
+    let page = super::dashboard::render(&feed)?;
+    super::write_atomically(&dir.join(DASHBOARD_FILE), page.as_bytes())
+        .with_context(|| format!("cannot write {}", dir.join(DASHBOARD_FILE).display()))?;
+    Ok(FeedCounts {
+        claim_clusters: feed.clusters.len(),
+        multi_article_clusters: feed.clusters.iter().filter(|c| c.article_count > 1).count(),
+        conflicts: feed
+            .clusters
+            .iter()
+            .map(|c| c.conflicts.len())
+            .sum::<usize>()
+            / 2,
+        entities: feed.entities.len(),
+    })
+}
+
+fn write_jsonl<T: Serialize>(path: &Path, items: &[T]) -> Result<()> {
+    let mut out = String::new();
+    for item in items {
+        out.push_str(&serde_json::to_string(item)?);
+        out.push('\n');
+    }
+    super::write_atomically(path, out.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
