@@ -128,9 +128,8 @@ fn summary_english_unavailable(opts: &RunOptions) -> summarize::SummaryEnglish {
         Err(e) => (
             EnStatus::NoModel,
             format!(
-                "no German-English translation model on this machine ({e}); on a connected \
-                 machine `newsextract models fetch` installs opus-mt-de-en, then run with \
-                 --translate-summaries (docs/dashboards.md)"
+                "no translation model installed ({e}): run `newsextract models fetch` on a \
+                 connected machine, then run with --translate-summaries"
             ),
         ),
     };
