@@ -34,6 +34,8 @@ pub struct RunOptions {
     /// Translate only the summary sentences (cheaper than `translate`, which translates
     /// whole articles and gives the summaries their English as well).
     pub translate_summaries: bool,
+    /// Process only this shard of the drop, into its own files (`crate::shard`).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 impl RunOptions {
@@ -54,6 +56,7 @@ impl RunOptions {
             translate_options: Default::default(),
             summary_sentences: crate::summarize::DEFAULT_SENTENCES,
             translate_summaries: false,
+            shard: None,
         }
     }
 }

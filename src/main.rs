@@ -29,6 +29,17 @@ enum Command {
     /// Process article files into OUTPUT/articles.jsonl (plus errors.jsonl, run.json,
     /// claims.jsonl, entities.jsonl and dashboard.html).
     Run(RunArgs),
+    /// Combine the outputs of a drop's shards (run with --shard K/N) into OUTPUT's normal
+    /// files: articles.jsonl, errors.jsonl, run.json, claims.jsonl, entities.jsonl,
+    /// dashboard.html.
+    Merge {
+        /// Folders holding articles.shard-K-of-N.jsonl files (with their run and errors files).
+        #[arg(required = true, value_name = "DIR")]
+        shards: Vec<PathBuf>,
+        /// Output folder; records already there are kept and updated.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        output: PathBuf,
+    },
     /// Manage model folders.
     #[command(subcommand)]
     Models(ModelsCommand),
@@ -84,6 +95,10 @@ struct RunArgs {
     /// needs the same model).
     #[arg(long)]
     translate_summaries: bool,
+    /// Process only shard K of N (0 <= K < N) of the drop, by article id hash, into
+    /// articles.shard-K-of-N.jsonl (and errors/run files); combine with `newsextract merge`.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<newsextract::shard::Shard>,
 }
 
 #[derive(Subcommand)]
@@ -100,6 +115,27 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
+        Command::Merge { shards, output } => match newsextract::merge::merge(&shards, &output) {
+            Ok(merged) => {
+                let a = &merged.report.articles;
+                eprintln!(
+                    "merged {} shards: {} articles in {}, {} errors",
+                    merged.report.merged_shards.unwrap_or(0),
+                    a.in_output,
+                    output.join("articles.jsonl").display(),
+                    merged.errors
+                );
+                if merged.errors == 0 {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Models(ModelsCommand::Fetch { models }) => {
             let options = newsextract::models::FetchOptions::default();
             match newsextract::models::fetch(&models, &options) {
@@ -133,6 +169,7 @@ fn run(args: RunArgs) -> ExitCode {
     opts.translate_options.max_length = args.max_length;
     opts.summary_sentences = args.summary_sentences;
     opts.translate_summaries = args.translate_summaries;
+    opts.shard = args.shard;
     if opts.summary_sentences == 0 {
         eprintln!("error: --summary-sentences must be at least 1");
         return ExitCode::from(2);
@@ -155,7 +192,9 @@ fn run(args: RunArgs) -> ExitCode {
                     report.articles.unchanged,
                     report.articles.failed,
                     report.articles.in_output,
-                    opts.output.join("articles.jsonl").display(),
+                    opts.output
+                        .join(newsextract::shard::OutputNames::for_shard(opts.shard).articles())
+                        .display(),
                     report.seconds
                 );
             }

@@ -14,6 +14,7 @@ use crate::config::{OutputConfig, RunOptions};
 use crate::document::{Document, Language, Source, StageRun};
 use crate::ingest::{self, ArticleReader, InputError, RawArticle};
 use crate::progress::Progress;
+use crate::shard::OutputNames;
 use crate::sink::feed::FeedCounts;
 use crate::sink::{write_atomically, ArticleStore};
 use crate::stage::Stage;
@@ -51,9 +52,17 @@ pub struct RunReport {
     pub feed: FeedCounts,
     pub fingerprint: String,
     pub config: serde_json::Value,
+    /// `K/N` when this run was one shard of a drop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// For `newsextract merge`: the number of shards merged and their article files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merged_shards: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct ArticleCounts {
     /// Articles (or broken inputs) met in the drop.
     pub seen: u64,
@@ -67,13 +76,13 @@ pub struct ArticleCounts {
     pub in_output: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct StageTotals {
     pub ms: f64,
     pub articles: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Throughput {
     pub articles_per_second: f64,
     pub chars_per_second: f64,
@@ -114,8 +123,11 @@ impl Pipeline {
         let started = Instant::now();
         let (files, walk_errors) =
             ingest::collect_input_files(&opts.inputs).map_err(|e| SetupError(e.to_string()))?;
-        let store = ArticleStore::open(&opts.output).map_err(|e| SetupError(format!("{e:#}")))?;
+        let names = OutputNames::for_shard(opts.shard);
+        let store = ArticleStore::open_named(&opts.output, names.clone())
+            .map_err(|e| SetupError(format!("{e:#}")))?;
         let progress = Progress::new(ingest::count_articles(&files), opts.quiet);
+        let ours = |key: &str| opts.shard.is_none_or(|s| s.contains(key));
 
         let mut counts = ArticleCounts::default();
         let mut totals: BTreeMap<String, StageTotals> = BTreeMap::new();
@@ -125,7 +137,7 @@ impl Pipeline {
             progress.println(&format!("error: {e}"));
             errors.push(e);
         };
-        for e in walk_errors {
+        for e in walk_errors.into_iter().filter(|e| ours(&error_key(e))) {
             counts.seen += 1;
             report_error(e, &mut errors);
         }
@@ -135,7 +147,16 @@ impl Pipeline {
         loop {
             let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
             let mut met = 0u64;
+            let mut skipped = 0u64;
             for item in reader.by_ref() {
+                let key = match &item {
+                    Ok(raw) => raw.id.clone(),
+                    Err(e) => error_key(e),
+                };
+                if !ours(&key) {
+                    skipped += 1;
+                    continue;
+                }
                 met += 1;
                 match item {
                     Err(e) => report_error(e, &mut errors),
@@ -156,6 +177,7 @@ impl Pipeline {
                 }
             }
             if met == 0 {
+                progress.advance(skipped);
                 break;
             }
             counts.seen += met;
@@ -170,12 +192,16 @@ impl Pipeline {
                 chars_processed += doc.text.chars().count() as u64;
             }
             store.sync()?;
-            progress.advance(met);
+            progress.advance(met + skipped);
         }
         progress.finish();
         counts.failed = errors.len() as u64;
-        let (in_output, feed) = store.finish_then(|dir| {
-            crate::sink::feed::write_feed(dir).context("cannot write the drop-level outputs")
+        // A shard writes only its own files; `newsextract merge` derives the drop-level ones.
+        let (in_output, feed) = store.finish_then(|dir| match opts.shard {
+            Some(_) => Ok(FeedCounts::default()),
+            None => {
+                crate::sink::feed::write_feed(dir).context("cannot write the drop-level outputs")
+            }
         })?;
         counts.in_output = in_output as u64;
 
@@ -202,19 +228,22 @@ impl Pipeline {
             feed,
             fingerprint: self.fingerprint.clone(),
             config: serde_json::to_value(&self.config)?,
+            shard: opts.shard.map(|s| s.to_string()),
+            merged_shards: None,
+            merged_from: Vec::new(),
         };
         let mut error_lines = String::new();
         for e in &errors {
             error_lines.push_str(&serde_json::to_string(e)?);
             error_lines.push('\n');
         }
-        write_atomically(&opts.output.join(ERRORS_FILE), error_lines.as_bytes())
-            .context("cannot write errors.jsonl")?;
+        write_atomically(&opts.output.join(names.errors()), error_lines.as_bytes())
+            .with_context(|| format!("cannot write {}", names.errors()))?;
         write_atomically(
-            &opts.output.join(RUN_FILE),
+            &opts.output.join(names.run()),
             (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
         )
-        .context("cannot write run.json")?;
+        .with_context(|| format!("cannot write {}", names.run()))?;
         Ok((report, errors))
     }
 
@@ -346,7 +375,15 @@ fn run_guarded(stage: &dyn Stage, docs: &mut [Document]) -> Result<Vec<crate::st
     }
 }
 
-fn round3(x: f64) -> f64 {
+/// What decides the shard of a failed input: its article id when it has one, else where it is.
+fn error_key(e: &InputError) -> String {
+    match &e.id {
+        Some(id) => id.clone(),
+        None => format!("{}:{}", e.input, e.line.unwrap_or(0)),
+    }
+}
+
+pub(crate) fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 

@@ -29,10 +29,10 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use super::{sync_dir, tmp_path};
+use crate::shard::OutputNames;
 
 pub const ARTICLES_FILE: &str = "articles.jsonl";
 pub const JOURNAL_FILE: &str = ".journal.jsonl";
-const LOCK_FILE: &str = ".lock";
 
 /// What the store remembers of a record to decide whether an article must be redone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +60,7 @@ struct RecordProvenance {
 
 pub struct ArticleStore {
     dir: PathBuf,
+    names: OutputNames,
     journal: Mutex<File>,
     known: HashMap<String, StoredArticle>,
     /// Held for the store's lifetime: a second run on the same folder fails fast instead of
@@ -71,13 +72,19 @@ impl ArticleStore {
     /// Opens (creating if needed) the output folder, finishes a previous run's compaction if it
     /// died, and indexes the records already there.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_named(dir, OutputNames::whole())
+    }
+
+    /// [`open`](Self::open) for the files `names` gives (one shard's, say): each set of
+    /// names has its own lock, so shards can share a folder.
+    pub fn open_named(dir: &Path, names: OutputNames) -> Result<Self> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create output folder {}", dir.display()))?;
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
-            .open(dir.join(LOCK_FILE))
+            .open(dir.join(names.lock()))
             .with_context(|| format!("cannot write to output folder {}", dir.display()))?;
         if lock.try_lock().is_err() {
             anyhow::bail!(
@@ -85,15 +92,16 @@ impl ArticleStore {
                 dir.display()
             );
         }
-        compact(dir)?;
-        let known = index(&dir.join(ARTICLES_FILE))?;
+        compact(dir, &names)?;
+        let known = index(&dir.join(names.articles()))?;
         let journal = OpenOptions::new()
             .create(true)
             .append(true)
-            .open(dir.join(JOURNAL_FILE))
+            .open(dir.join(names.journal()))
             .with_context(|| format!("cannot write journal in {}", dir.display()))?;
         Ok(ArticleStore {
             dir: dir.to_path_buf(),
+            names,
             journal: Mutex::new(journal),
             known,
             _lock: lock,
@@ -144,13 +152,14 @@ impl ArticleStore {
         self.sync()?;
         let ArticleStore {
             dir,
+            names,
             journal,
             _lock: lock,
             ..
         } = self;
         drop(journal);
-        compact(&dir)?;
-        let count = index(&dir.join(ARTICLES_FILE))?.len();
+        compact(&dir, &names)?;
+        let count = index(&dir.join(names.articles()))?.len();
         let derived = derive(&dir)?;
         drop(lock);
         Ok((count, derived))
@@ -226,9 +235,9 @@ fn scan(path: &Path, strict: bool) -> Result<Vec<(String, u64, usize)>> {
 }
 
 /// Folds the journal (if any) into `articles.jsonl`, sorted by id. See the module docs.
-fn compact(dir: &Path) -> Result<()> {
-    let journal_path = dir.join(JOURNAL_FILE);
-    let articles_path = dir.join(ARTICLES_FILE);
+fn compact(dir: &Path, names: &OutputNames) -> Result<()> {
+    let journal_path = dir.join(names.journal());
+    let articles_path = dir.join(names.articles());
     if !journal_path.exists() {
         return Ok(());
     }
