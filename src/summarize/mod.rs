@@ -347,6 +347,11 @@ mod tests {
         let empty = doc("ttn-de-58");
         let (summary, _) = summarize(&empty, 3);
         assert!(summary.sentences.is_empty() && summary.text.is_empty());
+        // A page without sentence ends is one giant "sentence": no summary rather than all
+        // of it.
+        let run_on = doc(&"Nordkorea liefert Granaten an Russland und ".repeat(500));
+        let (summary, _) = summarize(&run_on, 3);
+        assert!(summary.sentences.is_empty());
     }
 
     #[test]

@@ -29,6 +29,9 @@ const QUANTITY_BONUS: f64 = 0.3;
 const REDUNDANT: f64 = 0.5;
 /// Fewer words than this is a fragment (a dateline, a heading), not a summary sentence.
 const MIN_WORDS: usize = 6;
+/// More words than this is a run-on (a list, a table flattened into a line, a page without
+/// sentence ends), not something a reader takes in at a glance.
+const MAX_WORDS: usize = 100;
 /// The sentence graph is quadratic in its size: giant articles are ranked on their first
 /// `MAX_GRAPH` eligible sentences (news puts what matters first).
 pub const MAX_GRAPH: usize = 1000;
@@ -64,7 +67,8 @@ pub fn select_sentences(doc: &Document, n: usize) -> Selection {
             boilerplate += 1;
             continue;
         }
-        if s.text.split_whitespace().count() < MIN_WORDS {
+        let words = s.text.split_whitespace().take(MAX_WORDS + 1).count();
+        if !(MIN_WORDS..=MAX_WORDS).contains(&words) {
             continue;
         }
         // Summaries state things: questions and unpunctuated lines (headings, teasers) are

@@ -1,0 +1,122 @@
+//! One article's failure stays that article's: a stage that panics on one article of a batch
+//! costs only that article (an error naming it), and a second run on an output folder that
+//! another run holds is refused with a clear message, writing nothing.
+
+mod common;
+
+use common::*;
+use newsextract::claims::ClaimsStage;
+use newsextract::config::{OutputConfig, RunOptions};
+use newsextract::document::Document;
+use newsextract::pipeline::Pipeline;
+use newsextract::segment::SegmentStage;
+use newsextract::stage::{Stage, StageCounts};
+
+/// Panics when the batch holds the article `victim` (as a bug in a stage would).
+struct PanicsOn {
+    victim: &'static str,
+}
+
+impl Stage for PanicsOn {
+    fn name(&self) -> &'static str {
+        "fragile"
+    }
+
+    fn process(&self, docs: &mut [Document]) -> anyhow::Result<Vec<StageCounts>> {
+        if docs.iter().any(|d| d.id == self.victim) {
+            panic!("index out of bounds in article {}", self.victim);
+        }
+        Ok(vec![StageCounts::new(); docs.len()])
+    }
+}
+
+#[test]
+fn a_panic_on_one_article_fails_only_that_article() {
+    let drop = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a.txt", "Erste Meldung\nEs gab 3 Tote."),
+        ("b.txt", "Zweite Meldung\nEs kamen 40 Soldaten."),
+        ("c.txt", "Dritte Meldung\nEs fielen 12 Raketen."),
+    ] {
+        std::fs::write(drop.path().join(name), text).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let stages: Vec<Box<dyn Stage>> = vec![
+        Box::new(SegmentStage { keep_tokens: false }),
+        Box::new(PanicsOn { victim: "b" }),
+        Box::new(ClaimsStage),
+    ];
+    let config = OutputConfig {
+        schema_version: newsextract::document::SCHEMA_VERSION,
+        version: "test",
+        tokens: false,
+        stages: Default::default(),
+    };
+    let pipeline = Pipeline::new(stages, Vec::new(), config);
+    let opts = RunOptions::new(vec![drop.path().to_path_buf()], out.path().to_path_buf());
+    // The panic message goes to stderr through the default hook; the run goes on.
+    let (report, errors) = pipeline.run(&opts).expect("the run completes");
+
+    assert_eq!(report.articles.processed, 2);
+    assert_eq!(report.articles.failed, 1);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].id.as_deref(), Some("b"));
+    assert!(
+        errors[0].error.contains("stage fragile failed")
+            && errors[0]
+                .error
+                .contains("panicked: index out of bounds in article b"),
+        "{}",
+        errors[0].error
+    );
+    let ids: Vec<String> = records(out.path())
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["a", "c"]);
+    assert_eq!(errors_file_ids(out.path()), ["b"]);
+}
+
+fn errors_file_ids(out: &std::path::Path) -> Vec<String> {
+    errors(out)
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_second_run_on_a_busy_output_folder_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    // Hold the folder's lock as a running newsextract would.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.path().join(".lock"))
+        .unwrap();
+    lock.try_lock().expect("lock is free");
+    let o = run(&[&repo().join("seeds")], out.path(), &["--no-entities"]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("another newsextract run is writing to")
+            && stderr.contains(&out.path().display().to_string()),
+        "{stderr}"
+    );
+    assert!(!out.path().join("articles.jsonl").exists());
+    // Another shard of the same folder has its own lock and runs.
+    let o = run(
+        &[&repo().join("seeds")],
+        out.path(),
+        &["--no-entities", "--shard", "0/2"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    drop(lock);
+    let o = run(&[&repo().join("seeds")], out.path(), &["--no-entities"]);
+    assert_eq!(o.status.code(), Some(0));
+}
