@@ -34,7 +34,8 @@ fn id_of(relative: &Path) -> String {
     display_path(&relative.with_extension(""))
 }
 
-/// Expands directories (recursively, sorted, hidden entries skipped) into `.txt`/`.jsonl` files.
+/// Expands directories (recursively, sorted, hidden entries skipped, links followed) into
+/// `.txt`/`.jsonl` files.
 ///
 /// An input path that does not exist is a usage error (the whole run is wrong), returned as
 /// `Err`. Unreadable entries and files named directly with another extension are per-input
@@ -68,7 +69,10 @@ pub fn collect_input_files(
             }
             continue;
         }
+        // Links are followed (a drop assembled from links is still the drop); walkdir reports
+        // a loop or a dangling link as an error for that entry, and the walk goes on.
         let walker = walkdir::WalkDir::new(input)
+            .follow_links(true)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
