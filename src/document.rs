@@ -25,6 +25,10 @@ pub struct Document {
     pub published: Option<String>,
     pub language: Option<Language>,
     pub text: String,
+    /// HTML and Markdown remnants decoded out of `text`: each `{start, end, was, kind}` says
+    /// that `text[start..end]` replaced `was` in the input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markup: Vec<crate::ingest::markup::MarkupEdit>,
     pub sentences: Vec<Span>,
     /// Word tokens; only written when the run asks for them (`--tokens`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -208,6 +212,7 @@ impl Document {
             published: None,
             language: None,
             text,
+            markup: Vec::new(),
             sentences: Vec::new(),
             tokens: None,
             entities: Vec::new(),

@@ -259,6 +259,7 @@ impl Pipeline {
             lang,
             url,
             published,
+            markup,
         } = raw;
         let mut doc = Document::new(
             id,
@@ -273,6 +274,7 @@ impl Pipeline {
         );
         doc.url = url;
         doc.published = published;
+        doc.markup = markup;
         doc.language = lang.map(|code| Language {
             code,
             confidence: 1.0,

@@ -1,5 +1,5 @@
 //! Hostile drops and hostile machines: inputs that scrapers produce (a byte-order mark, mixed
-//! line endings, JSON nested 100,000 deep, a 50 MB string, a 20 MB article, a 20 MB line
+//! line endings, HTML and Markdown remnants, JSON nested 100,000 deep, a 50 MB string, a 20 MB article, a 20 MB line
 //! without a sentence end, link loops, dangling links, unreadable files and folders) and
 //! outputs that cannot be written (a read-only folder, a full disk). Each problem is a clear
 //! error naming the file; the rest of the drop is processed; nothing already written is lost.
@@ -63,6 +63,12 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
         r#"{"id": "after-deep", "text": "Danach kamen 4 Soldaten."}"#
     );
     std::fs::write(d.join("deep.jsonl"), deep).unwrap();
+    std::fs::write(
+        d.join("html.txt"),
+        "<h1>Lieferung&nbsp;an Russland</h1>\n<p>Laut <a href=\"https://x.invalid\">Reuters</a> \
+         kamen &bdquo;bis zu 10.000&ldquo; Container &amp; Granaten.</p><!-- Werbung -->",
+    )
+    .unwrap();
     std::fs::create_dir(d.join("links")).unwrap();
     std::os::unix::fs::symlink(d, d.join("links/loop")).unwrap();
     std::os::unix::fs::symlink(d.join("nowhere.txt"), d.join("links/dangling.txt")).unwrap();
@@ -81,12 +87,52 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
         check_record(r);
     }
     let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["after-deep", "bom", "links/linked", "mixed"]);
+    assert_eq!(ids, ["after-deep", "bom", "html", "links/linked", "mixed"]);
+
+    // HTML is decoded for reading and every change is recorded (check_record has checked
+    // each edit's span against the text); putting `was` back gives the file as read.
+    let html = &recs[2];
+    assert_eq!(html["title"], "Lieferung\u{a0}an Russland");
+    let sentences: Vec<&str> = html["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sentences,
+        [
+            "Lieferung\u{a0}an Russland",
+            "Laut Reuters kamen „bis zu 10.000“ Container & Granaten."
+        ]
+    );
+    let text: Vec<char> = html["text"].as_str().unwrap().chars().collect();
+    let mut rebuilt = String::new();
+    let mut at = 0;
+    for edit in html["markup"].as_array().unwrap() {
+        let (start, end) = (
+            edit["start"].as_u64().unwrap() as usize,
+            edit["end"].as_u64().unwrap() as usize,
+        );
+        rebuilt.extend(&text[at..start]);
+        rebuilt.push_str(edit["was"].as_str().unwrap());
+        at = end;
+    }
+    rebuilt.extend(&text[at..]);
+    assert_eq!(
+        rebuilt,
+        std::fs::read_to_string(d.join("html.txt")).unwrap()
+    );
+    assert!(html["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["value"] == 10000));
 
     let bom = &recs[1];
     assert_eq!(bom["title"], "Mit BOM");
     assert!(bom["text"].as_str().unwrap().starts_with("Mit BOM"));
-    let mixed = &recs[3];
+    let mixed = &recs[4];
     let sentences: Vec<&str> = mixed["sentences"]
         .as_array()
         .unwrap()

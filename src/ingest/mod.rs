@@ -5,6 +5,7 @@
 //! becomes an [`InputError`] for that article; it never stops the others.
 
 mod decode;
+pub mod markup;
 mod walk;
 
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub struct RawArticle {
     pub lang: Option<String>,
     pub url: Option<String>,
     pub published: Option<String>,
+    /// HTML and Markdown decoded out of `text` ([`markup`]).
+    pub markup: Vec<markup::MarkupEdit>,
 }
 
 /// A problem with one input (a file, or one line of a JSONL file); written to `errors.jsonl`.
@@ -171,8 +174,8 @@ fn read_text_file(file: &InputFile) -> Result<RawArticle, InputError> {
     };
     let bytes = std::fs::read(&file.path).map_err(|e| fail(format!("cannot read: {e}")))?;
     let decoded = decode_text(&bytes).map_err(|e| fail(e.to_string()))?;
-    let title = decoded
-        .text
+    let (text, markup) = markup::decode_markup(&decoded.text);
+    let title = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
@@ -184,10 +187,11 @@ fn read_text_file(file: &InputFile) -> Result<RawArticle, InputError> {
         sha256: sha256_hex(&bytes),
         encoding: decoded.encoding,
         title,
-        text: decoded.text,
+        text,
         lang: None,
         url: None,
         published: None,
+        markup,
     })
 }
 
@@ -224,8 +228,9 @@ pub fn parse_jsonl_line(path: &str, line: usize, bytes: &[u8]) -> Result<RawArti
             Some(_) => Err(fail(Some(id.clone()), format!("\"{key}\" is not a string"))),
         }
     };
+    let (text, markup) = markup::decode_markup(&text);
     Ok(RawArticle {
-        title: optional("title")?,
+        title: optional("title")?.map(|t| markup::decode_markup(&t).0),
         lang: optional("lang")?,
         url: optional("url")?,
         published: optional("published")?,
@@ -235,6 +240,7 @@ pub fn parse_jsonl_line(path: &str, line: usize, bytes: &[u8]) -> Result<RawArti
         sha256: sha256_hex(bytes),
         encoding: "utf-8",
         text,
+        markup,
     })
 }
 

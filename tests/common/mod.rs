@@ -80,7 +80,7 @@ pub fn check_record(record: &serde_json::Value) {
             "{what} text does not match its offsets"
         );
     };
-    for key in ["sentences", "tokens", "entities", "claims"] {
+    for key in ["sentences", "tokens", "entities", "claims", "markup"] {
         if let Some(items) = record[key].as_array() {
             for item in items {
                 check_span(item, key);
