@@ -95,6 +95,10 @@ struct RunArgs {
     /// needs the same model).
     #[arg(long)]
     translate_summaries: bool,
+    /// Articles processed together: model stages batch their calls across them, and the
+    /// output is made durable after each batch.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    batch_articles: usize,
     /// Process only shard K of N (0 <= K < N) of the drop, by article id hash, into
     /// articles.shard-K-of-N.jsonl (and errors/run files); combine with `newsextract merge`.
     #[arg(long, value_name = "K/N")]
@@ -170,6 +174,11 @@ fn run(args: RunArgs) -> ExitCode {
     opts.summary_sentences = args.summary_sentences;
     opts.translate_summaries = args.translate_summaries;
     opts.shard = args.shard;
+    opts.batch_articles = args.batch_articles;
+    if opts.batch_articles == 0 {
+        eprintln!("error: --batch-articles must be at least 1");
+        return ExitCode::from(2);
+    }
     if opts.summary_sentences == 0 {
         eprintln!("error: --summary-sentences must be at least 1");
         return ExitCode::from(2);
