@@ -10,7 +10,7 @@ NER_MODEL := models/ner-de-e5small/.assembled-ok
 # installed (docs/dashboards.md).
 RUN_FLAGS ?=
 
-.PHONY: run test setup browser lint bench soak
+.PHONY: run test setup browser lint bench soak fuzz
 
 run: setup
 	$(CARGO) build --release
@@ -28,6 +28,17 @@ browser: | $(SYSTEM)
 # 600-article run with the NER model, each followed by checks of the output.
 soak: setup
 	$(CARGO) test --release --test cli_kill_resume -- --ignored
+
+# Every fuzz target for FUZZ_SECONDS each (cargo-fuzz from crates.io; the stable toolchain
+# with RUSTC_BOOTSTRAP=1 stands in for nightly). Crashes land in fuzz/artifacts/.
+FUZZ_SECONDS ?= 600
+fuzz: setup
+	command -v cargo-fuzz >/dev/null || $(CARGO) install --locked cargo-fuzz
+	cd fuzz && for t in decode jsonl segment claims; do \
+	  mkdir -p corpus/$$t && \
+	  LD_LIBRARY_PATH=$(CURDIR)/.deps/libtorch/lib RUSTC_BOOTSTRAP=1 \
+	    $(CARGO) fuzz run $$t corpus/$$t seeds-corpus -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
 
 lint: setup
 	$(CARGO) fmt --check
