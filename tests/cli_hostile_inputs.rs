@@ -62,6 +62,7 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
         "]".repeat(100_000),
         r#"{"id": "after-deep", "text": "Danach kamen 4 Soldaten."}"#
     );
+    std::fs::write(d.join("markup-only.txt"), "<p>&nbsp;</p>\n<!-- leer -->").unwrap();
     std::fs::write(d.join("deep.jsonl"), deep).unwrap();
     std::fs::write(
         d.join("html.txt"),
@@ -166,7 +167,8 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
     assert!(error_for(&errs, "deep.jsonl").contains("recursion limit"));
     assert!(error_for(&errs, "links/loop").contains("loop"));
     assert!(error_for(&errs, "links/dangling.txt").contains("cannot read"));
-    assert_eq!(errs.len(), 3, "{errs:#?}");
+    assert!(error_for(&errs, "markup-only.txt").contains("nothing but HTML or Markdown"));
+    assert_eq!(errs.len(), 4, "{errs:#?}");
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("deep.jsonl:1"), "{stderr}");
 }

@@ -93,7 +93,9 @@ pub fn decode_markup(text: &str) -> (String, Vec<MarkupEdit>) {
                     was: rest[..len].to_string(),
                     kind: kind.to_string(),
                 });
-                line_start = replacement.ends_with('\n') || (n == 0 && line_start);
+                // A heading mark is removed once per line ("## #hashtag" keeps its "#").
+                line_start =
+                    replacement.ends_with('\n') || (n == 0 && line_start && kind != "markdown");
                 out.push_str(&replacement);
                 out_chars += n;
                 i += len;
@@ -130,7 +132,11 @@ fn entity(rest: &str) -> Option<(usize, String)> {
     }
     let whole = &rest[..=end];
     let decoded = html_escape::decode_html_entities(whole);
-    (decoded != whole).then(|| (whole.len(), decoded.into_owned()))
+    // "&#1;" would smuggle a control character past input decoding: leave such references.
+    let harmless = !decoded
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    (decoded != whole && harmless).then(|| (whole.len(), decoded.into_owned()))
 }
 
 /// A tag, comment or script/style element: (length, its replacement: a line break for
@@ -257,6 +263,8 @@ mod tests {
         let (text, edits) = decode_markup(raw);
         assert_eq!(text, "Titel\nLaut Reuters starben viele Menschen.\nBild");
         assert_eq!(rebuild(&text, &edits), raw);
+        // One heading mark per line: found by fuzzing, "###### ### " emptied the text.
+        assert_eq!(decode_markup("###### ### x").0, "### x");
     }
 
     #[test]
@@ -266,6 +274,7 @@ mod tests {
             "Punkte 1 * 2 ** 3, Hashtag #Wahl und Fußnote [1] (siehe oben)",
             "&unknownentity; und & allein",
             "Preis: 5 € <-> 6 €",
+            "Steuerzeichen &#1; und &#0; bleiben stehen",
         ] {
             let (text, edits) = decode_markup(s);
             assert_eq!(text, s);

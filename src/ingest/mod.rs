@@ -19,6 +19,8 @@ use sha2::{Digest, Sha256};
 pub use decode::{decode_text, DecodeError, Decoded};
 pub use walk::{collect_input_files, InputFile, InputKind};
 
+const MARKUP_ONLY: &str = "empty article (nothing but HTML or Markdown markup)";
+
 /// One article as read from the drop, before any stage ran.
 #[derive(Debug, Clone)]
 pub struct RawArticle {
@@ -175,6 +177,9 @@ fn read_text_file(file: &InputFile) -> Result<RawArticle, InputError> {
     let bytes = std::fs::read(&file.path).map_err(|e| fail(format!("cannot read: {e}")))?;
     let decoded = decode_text(&bytes).map_err(|e| fail(e.to_string()))?;
     let (text, markup) = markup::decode_markup(&decoded.text);
+    if text.trim().is_empty() {
+        return Err(fail(MARKUP_ONLY.into()));
+    }
     let title = text
         .lines()
         .map(str::trim)
@@ -229,6 +234,9 @@ pub fn parse_jsonl_line(path: &str, line: usize, bytes: &[u8]) -> Result<RawArti
         }
     };
     let (text, markup) = markup::decode_markup(&text);
+    if text.trim().is_empty() {
+        return Err(fail(Some(id), MARKUP_ONLY.into()));
+    }
     Ok(RawArticle {
         title: optional("title")?.map(|t| markup::decode_markup(&t).0),
         lang: optional("lang")?,
