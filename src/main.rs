@@ -89,7 +89,8 @@ struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_length: usize,
     /// Sentences per extractive summary.
-    #[arg(long, value_name = "N", default_value_t = newsextract::summarize::DEFAULT_SENTENCES)]
+    #[arg(long, value_name = "N", default_value_t = newsextract::summarize::DEFAULT_SENTENCES,
+          value_parser = at_least_one())]
     summary_sentences: usize,
     /// Translate only the summary sentences to English (much cheaper than --translate;
     /// needs the same model).
@@ -97,7 +98,7 @@ struct RunArgs {
     translate_summaries: bool,
     /// Articles processed together: model stages batch their calls across them, and the
     /// output is made durable after each batch.
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one())]
     batch_articles: usize,
     /// Process only shard K of N (0 <= K < N) of the drop, by article id hash, into
     /// articles.shard-K-of-N.jsonl (and errors/run files); combine with `newsextract merge`.
@@ -115,31 +116,27 @@ enum ModelsCommand {
     },
 }
 
+/// A count flag that must be 1 or more (clap rejects 0 with a usage error, status 2).
+fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(args),
-        Command::Merge { shards, output } => match newsextract::merge::merge(&shards, &output) {
-            Ok(merged) => {
-                let a = &merged.report.articles;
+        Command::Merge { shards, output } => {
+            outcome(newsextract::merge::merge(&shards, &output).map(|merged| {
                 eprintln!(
                     "merged {} shards: {} articles in {}, {} errors",
                     merged.report.merged_shards.unwrap_or(0),
-                    a.in_output,
+                    merged.report.articles.in_output,
                     output.join("articles.jsonl").display(),
                     merged.errors
                 );
-                if merged.errors == 0 {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                }
-            }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+                merged.errors
+            }))
+        }
         Command::Models(ModelsCommand::Fetch { models }) => {
             let options = newsextract::models::FetchOptions::default();
             match newsextract::models::fetch(&models, &options) {
@@ -175,14 +172,6 @@ fn run(args: RunArgs) -> ExitCode {
     opts.translate_summaries = args.translate_summaries;
     opts.shard = args.shard;
     opts.batch_articles = args.batch_articles;
-    if opts.batch_articles == 0 {
-        eprintln!("error: --batch-articles must be at least 1");
-        return ExitCode::from(2);
-    }
-    if opts.summary_sentences == 0 {
-        eprintln!("error: --summary-sentences must be at least 1");
-        return ExitCode::from(2);
-    }
     if let Err(e) = opts.translate_options.validate() {
         eprintln!("error: {e:#}");
         return ExitCode::from(2);
@@ -192,30 +181,32 @@ fn run(args: RunArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let result = newsextract::build_pipeline(&opts).and_then(|p| p.run(&opts));
-    match result {
-        Ok((report, errors)) => {
-            if !opts.quiet {
-                eprintln!(
-                    "done: {} processed, {} unchanged, {} failed, {} in {} ({:.1}s)",
-                    report.articles.processed,
-                    report.articles.unchanged,
-                    report.articles.failed,
-                    report.articles.in_output,
-                    opts.output
-                        .join(newsextract::shard::OutputNames::for_shard(opts.shard).articles())
-                        .display(),
-                    report.seconds
-                );
-            }
-            if errors.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+    outcome(result.map(|(report, errors)| {
+        if !opts.quiet {
+            eprintln!(
+                "done: {} processed, {} unchanged, {} failed, {} in {} ({:.1}s)",
+                report.articles.processed,
+                report.articles.unchanged,
+                report.articles.failed,
+                report.articles.in_output,
+                opts.output
+                    .join(newsextract::shard::OutputNames::for_shard(opts.shard).articles())
+                    .display(),
+                report.seconds
+            );
         }
+        errors.len()
+    }))
+}
+
+/// The exit status of a run or merge that reports `failed` inputs: 0 none, 1 some (the rest
+/// was written); 2 when it could not be done at all (a set-up problem, or an output folder
+/// that stops accepting writes), with the error on stderr.
+fn outcome(result: anyhow::Result<usize>) -> ExitCode {
+    match result {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
         Err(e) => {
-            // Both a set-up problem (SetupError) and an output folder that stops accepting
-            // writes leave the run unusable as a whole: status 2.
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }

@@ -127,7 +127,12 @@ impl Pipeline {
         let store = ArticleStore::open_named(&opts.output, names.clone())
             .map_err(|e| SetupError(format!("{e:#}")))?;
         let progress = Progress::new(ingest::count_articles(&files), opts.quiet);
-        let ours = |key: &str| opts.shard.is_none_or(|s| s.contains(key));
+        // Whether an article (or a failed input) belongs to this run's shard, if it has one.
+        let error_ours = |e: &InputError| opts.shard.is_none_or(|s| s.contains(&error_key(e)));
+        let ours = |item: &Result<RawArticle, InputError>| match item {
+            Ok(raw) => opts.shard.is_none_or(|s| s.contains(&raw.id)),
+            Err(e) => error_ours(e),
+        };
 
         let mut counts = ArticleCounts::default();
         let mut totals: BTreeMap<String, StageTotals> = BTreeMap::new();
@@ -137,7 +142,7 @@ impl Pipeline {
             progress.println(&format!("error: {e}"));
             errors.push(e);
         };
-        for e in walk_errors.into_iter().filter(|e| ours(&error_key(e))) {
+        for e in walk_errors.into_iter().filter(error_ours) {
             counts.seen += 1;
             report_error(e, &mut errors);
         }
@@ -149,11 +154,7 @@ impl Pipeline {
             let mut met = 0u64;
             let mut skipped = 0u64;
             for item in reader.by_ref() {
-                let key = match &item {
-                    Ok(raw) => raw.id.clone(),
-                    Err(e) => error_key(e),
-                };
-                if !ours(&key) {
+                if !ours(&item) {
                     skipped += 1;
                     continue;
                 }

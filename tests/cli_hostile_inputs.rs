@@ -13,6 +13,7 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use common::*;
+use newsextract::ingest::markup::{restore, MarkupEdit};
 
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
@@ -77,12 +78,7 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
 
     let out = tempfile::tempdir().unwrap();
     let o = run(&[d], out.path(), &["--no-entities"]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let recs = records(out.path());
     for r in &recs {
         check_record(r);
@@ -94,12 +90,7 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
     // each edit's span against the text); putting `was` back gives the file as read.
     let html = &recs[2];
     assert_eq!(html["title"], "Lieferung\u{a0}an Russland");
-    let sentences: Vec<&str> = html["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let sentences = sentence_texts(html);
     assert_eq!(
         sentences,
         [
@@ -107,21 +98,9 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
             "Laut Reuters kamen „bis zu 10.000“ Container & Granaten."
         ]
     );
-    let text: Vec<char> = html["text"].as_str().unwrap().chars().collect();
-    let mut rebuilt = String::new();
-    let mut at = 0;
-    for edit in html["markup"].as_array().unwrap() {
-        let (start, end) = (
-            edit["start"].as_u64().unwrap() as usize,
-            edit["end"].as_u64().unwrap() as usize,
-        );
-        rebuilt.extend(&text[at..start]);
-        rebuilt.push_str(edit["was"].as_str().unwrap());
-        at = end;
-    }
-    rebuilt.extend(&text[at..]);
+    let edits: Vec<MarkupEdit> = serde_json::from_value(html["markup"].clone()).unwrap();
     assert_eq!(
-        rebuilt,
+        restore(html["text"].as_str().unwrap(), &edits),
         std::fs::read_to_string(d.join("html.txt")).unwrap()
     );
     assert!(html["claims"]
@@ -134,12 +113,7 @@ fn scraper_debris_is_reported_and_the_rest_processed() {
     assert_eq!(bom["title"], "Mit BOM");
     assert!(bom["text"].as_str().unwrap().starts_with("Mit BOM"));
     let mixed = &recs[4];
-    let sentences: Vec<&str> = mixed["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["text"].as_str().unwrap())
-        .collect();
+    let sentences = sentence_texts(mixed);
     assert_eq!(
         sentences,
         [
@@ -197,12 +171,7 @@ fn giant_inputs_are_processed_in_linear_time() {
         "20 MB article + 20 MB line + 50 MB string, no NER, test build: {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let recs = records(out.path());
     assert_eq!(recs.len(), 3);
     let by_id = |id: &str| recs.iter().find(|r| r["id"] == id).unwrap();
@@ -235,12 +204,7 @@ fn unreadable_files_and_folders_are_errors_not_crashes() {
     let out = tempfile::tempdir().unwrap();
     let o = run_without_root_overrides(d, &out.path().join("out"));
     chmod(&d.join("closed"), 0o755);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     let out = out.path().join("out");
     let ids: Vec<String> = records(&out)
         .iter()
@@ -311,11 +275,6 @@ fn a_full_disk_stops_the_run_and_keeps_what_was_written() {
 
     // With space again, the next run completes the work.
     let o = run(&[&seeds], out.path(), &["--no-entities", "--force"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     assert_eq!(records(out.path()).len(), 5);
 }

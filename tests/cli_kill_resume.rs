@@ -168,12 +168,7 @@ fn kill_and_resume(
 
     let resume: Vec<&str> = extra.iter().copied().filter(|a| *a != "--force").collect();
     let o = run(&[drop.path()], out.path(), &resume);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let recs = records(out.path());
     assert_eq!(recs.len(), n, "every article exactly once after resuming");
     let ids: HashSet<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();

@@ -70,12 +70,7 @@ fn three_shards_merged_equal_one_run() {
     let drop = drop_folder(tmp.path());
     let whole = tmp.path().join("whole");
     let o = run(&[&drop], &whole, &["--no-entities"]);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
 
     // All shards write into one folder: each has its own files and lock.
     let shards = tmp.path().join("shards");
@@ -105,12 +100,7 @@ fn three_shards_merged_equal_one_run() {
 
     let merged = tmp.path().join("merged");
     let o = merge(&[&shards], &merged);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 1);
     assert_eq!(
         records_without_times(&merged),
         records_without_times(&whole)

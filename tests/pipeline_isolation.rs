@@ -110,12 +110,7 @@ fn a_second_run_on_a_busy_output_folder_is_refused() {
         out.path(),
         &["--no-entities", "--shard", "0/2"],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     drop(lock);
     let o = run(&[&repo().join("seeds")], out.path(), &["--no-entities"]);
     assert_eq!(o.status.code(), Some(0));

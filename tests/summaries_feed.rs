@@ -74,12 +74,7 @@ fn seeds_get_summaries_claim_clusters_entities_and_a_dashboard() {
         &out,
         &["--models", models.to_str().unwrap()],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     let recs = records(&out);
     assert_eq!(recs.len(), 5);
 
@@ -117,12 +112,7 @@ fn seeds_get_summaries_claim_clusters_entities_and_a_dashboard() {
     // of those sentences, value for value.
     for r in &recs {
         let sentences = r["sentences"].as_array().unwrap();
-        let chosen: Vec<usize> = r["summary"]["sentences"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i.as_u64().unwrap() as usize)
-            .collect();
+        let chosen = summary_sentences(r);
         let summary_text = r["summary"]["text"].as_str().unwrap();
         let mut ranges = Vec::new();
         let mut at = 0;
@@ -287,12 +277,7 @@ fn summary_length_is_an_option_and_part_of_the_fingerprint() {
         &out,
         &["--no-entities", "--summary-sentences", "5"],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
     for r in records(&out) {
         check_record(&r);
         assert_eq!(r["summary"]["sentences"].as_array().unwrap().len(), 5);

@@ -6,20 +6,12 @@ mod common;
 mod translate_support;
 
 use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use common::*;
 use translate_support::write_tiny_marian;
 
-fn summary_sentences(r: &serde_json::Value) -> Vec<usize> {
-    r["summary"]["sentences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i.as_u64().unwrap() as usize)
-        .collect()
-}
-
-fn cache_lines(out: &std::path::Path) -> usize {
+fn cache_lines(out: &Path) -> usize {
     let dir = out.join(".cache/translations");
     std::fs::read_dir(&dir)
         .unwrap()
@@ -29,17 +21,18 @@ fn cache_lines(out: &std::path::Path) -> usize {
         .sum()
 }
 
-#[test]
-fn translate_summaries_translates_only_the_summary_sentences() {
+/// Runs `input` without NER, translating with a tiny generated Marian (greedy, 8 tokens) as
+/// `mode` asks; returns the temporary folder (kept alive) and the output folder.
+fn run_with_tiny_marian(input: &Path, mode: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let model = write_tiny_marian(tmp.path(), "tiny-marian", 7);
     let out = tmp.path().join("out");
     let o = run(
-        &[&repo().join("seeds")],
+        &[input],
         &out,
         &[
             "--no-entities",
-            "--translate-summaries",
+            mode,
             "--translation-model",
             model.to_str().unwrap(),
             "--beam-size",
@@ -48,12 +41,13 @@ fn translate_summaries_translates_only_the_summary_sentences() {
             "8",
         ],
     );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_exit(&o, 0);
+    (tmp, out)
+}
+
+#[test]
+fn translate_summaries_translates_only_the_summary_sentences() {
+    let (_tmp, out) = run_with_tiny_marian(&repo().join("seeds"), "--translate-summaries");
     let recs = records(&out);
     let mut distinct = HashSet::new();
     for r in &recs {
@@ -78,28 +72,9 @@ fn translate_summaries_translates_only_the_summary_sentences() {
 
 #[test]
 fn translate_reuses_the_article_translation_for_the_summary() {
-    let tmp = tempfile::tempdir().unwrap();
-    let model = write_tiny_marian(tmp.path(), "tiny-marian", 7);
-    let out = tmp.path().join("out");
-    let o = run(
-        &[&repo().join("seeds/002_656e0d23086f9a17.txt")],
-        &out,
-        &[
-            "--no-entities",
-            "--translate",
-            "--translation-model",
-            model.to_str().unwrap(),
-            "--beam-size",
-            "1",
-            "--max-length",
-            "8",
-        ],
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    let (_tmp, out) = run_with_tiny_marian(
+        &repo().join("seeds/002_656e0d23086f9a17.txt"),
+        "--translate",
     );
     let r = &records(&out)[0];
     check_record(r);

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use newsextract::ingest::decode_text;
-use newsextract::ingest::markup::decode_markup;
+use newsextract::ingest::markup::{decode_markup, restore};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(decoded) = decode_text(data) else {
@@ -14,17 +14,13 @@ fuzz_target!(|data: &[u8]| {
     assert!(!decoded.text.contains('\0'));
     let (text, edits) = decode_markup(&decoded.text);
     let chars: Vec<char> = text.chars().collect();
-    let mut rebuilt = String::new();
     let mut at = 0;
     for e in &edits {
         assert!(at <= e.start && e.start <= e.end && e.end <= chars.len());
         let span: String = chars[e.start..e.end].iter().collect();
         assert_eq!(span, e.text);
         assert!(!e.was.is_empty());
-        rebuilt.extend(&chars[at..e.start]);
-        rebuilt.push_str(&e.was);
         at = e.end;
     }
-    rebuilt.extend(&chars[at..]);
-    assert_eq!(rebuilt, decoded.text);
+    assert_eq!(restore(&text, &edits), decoded.text);
 });

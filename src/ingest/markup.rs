@@ -112,6 +112,21 @@ pub fn decode_markup(text: &str) -> (String, Vec<MarkupEdit>) {
     (out, edits)
 }
 
+/// The text as it was before [`decode_markup`]: each edit's span put back to what it `was`.
+/// Edits must be those `decode_markup` returned for `text` (in order, within the text).
+pub fn restore(text: &str, edits: &[MarkupEdit]) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in edits {
+        out.extend(&chars[at..e.start]);
+        out.push_str(&e.was);
+        at = e.end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
 /// `&name;`, `&#123;` or `&#x1F;` that HTML knows: (length, decoded).
 fn entity(rest: &str) -> Option<(usize, String)> {
     let end = rest[1..floor_boundary(rest, MAX_ENTITY)].find(';')? + 1;
@@ -227,19 +242,6 @@ fn floor_boundary(s: &str, max: usize) -> usize {
 mod tests {
     use super::*;
 
-    fn rebuild(text: &str, edits: &[MarkupEdit]) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::new();
-        let mut at = 0;
-        for e in edits {
-            out.extend(&chars[at..e.start]);
-            out.push_str(&e.was);
-            at = e.end;
-        }
-        out.extend(&chars[at..]);
-        out
-    }
-
     #[test]
     fn html_is_decoded_and_every_change_recorded() {
         let raw = "<p>Es kostet 3&nbsp;000&#8239;Euro &amp; mehr.</p><!-- ad --><script>var x = '<p>';</script>\
@@ -249,7 +251,7 @@ mod tests {
             text,
             "\nEs kostet 3\u{a0}000\u{202f}Euro & mehr.\nKim sagte „nein“.\nZweiter Absatz."
         );
-        assert_eq!(rebuild(&text, &edits), raw);
+        assert_eq!(restore(&text, &edits), raw);
         let nbsp = edits.iter().find(|e| e.was == "&nbsp;").unwrap();
         assert_eq!((nbsp.kind.as_str(), nbsp.end - nbsp.start), ("entity", 1));
         assert!(edits
@@ -262,7 +264,7 @@ mod tests {
         let raw = "# Titel\nLaut **Reuters** starben [viele Menschen](https://x.invalid/a).\n![Bild](b.png)";
         let (text, edits) = decode_markup(raw);
         assert_eq!(text, "Titel\nLaut Reuters starben viele Menschen.\nBild");
-        assert_eq!(rebuild(&text, &edits), raw);
+        assert_eq!(restore(&text, &edits), raw);
         // One heading mark per line: found by fuzzing, "###### ### " emptied the text.
         assert_eq!(decode_markup("###### ### x").0, "### x");
     }

@@ -23,6 +23,36 @@ pub fn run(inputs: &[&Path], out: &Path, extra: &[&str]) -> Output {
     cmd.output().expect("binary runs")
 }
 
+/// Asserts the exit status, showing the run's stderr when it differs.
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The texts of a record's sentences.
+pub fn sentence_texts(record: &serde_json::Value) -> Vec<&str> {
+    record["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect()
+}
+
+/// The indices of a record's summary sentences.
+pub fn summary_sentences(record: &serde_json::Value) -> Vec<usize> {
+    record["summary"]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i.as_u64().unwrap() as usize)
+        .collect()
+}
+
 pub fn records(out: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(out.join("articles.jsonl")).unwrap_or_default();
     text.lines()
@@ -90,12 +120,7 @@ pub fn check_record(record: &serde_json::Value) {
     // A summary is whole sentences of the article, in order, joined by single spaces.
     if let Some(summary) = record["summary"].as_object() {
         let sentences = record["sentences"].as_array().unwrap();
-        let chosen: Vec<usize> = summary["sentences"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i.as_u64().unwrap() as usize)
-            .collect();
+        let chosen = summary_sentences(record);
         assert!(chosen.windows(2).all(|w| w[0] < w[1]), "{chosen:?}");
         let joined: Vec<&str> = chosen
             .iter()

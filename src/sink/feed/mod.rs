@@ -9,7 +9,6 @@ pub mod clusters;
 pub mod entities;
 pub mod units;
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -185,23 +184,8 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
     }
     let clusters = clusters::cluster(inputs, &unit_names);
 
-    let mut by_article: HashMap<&str, Vec<EntityMention>> = HashMap::new();
-    for (d, e) in docs
-        .iter()
-        .flat_map(|d| d.entities.iter().map(move |e| (d, e)))
-    {
-        let canonical = names
-            .get(&(e.canonical.clone(), e.label.clone()))
-            .cloned()
-            .unwrap_or_else(|| e.canonical.clone());
-        by_article.entry(&d.id).or_default().push(EntityMention {
-            sentence: e.sentence,
-            start: e.start,
-            end: e.end,
-            label: e.label.clone(),
-            canonical,
-        });
-    }
+    // `mentions` holds every article's entities in order, already under drop-level names.
+    let mut renamed = mentions.iter();
     let articles = docs
         .iter()
         .map(|d| {
@@ -216,7 +200,18 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 sentences: d.sentences.clone(),
                 summary: d.summary.clone(),
                 entities: top,
-                entity_mentions: by_article.remove(d.id.as_str()).unwrap_or_default(),
+                entity_mentions: d
+                    .entities
+                    .iter()
+                    .zip(renamed.by_ref())
+                    .map(|(e, m)| EntityMention {
+                        sentence: e.sentence,
+                        start: e.start,
+                        end: e.end,
+                        label: e.label.clone(),
+                        canonical: m.canonical.clone(),
+                    })
+                    .collect(),
             }
         })
         .collect();
