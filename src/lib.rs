@@ -39,7 +39,15 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         let dir =
             models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
                 .map_err(|e| SetupError(e.to_string()))?;
-        let stage = entities::EntitiesStage::load(&dir, entities::EntitiesOptions::default())
+        // One model per worker thread, all over one copy of the weights (benches/run.py:
+        // on 2 cores, 2 single-thread models beat one model on 1 or 2 threads).
+        let options = entities::EntitiesOptions {
+            workers: opts.threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+            }),
+            ..entities::EntitiesOptions::default()
+        };
+        let stage = entities::EntitiesStage::load(&dir, options)
             .map_err(|e| SetupError(format!("cannot load NER model {}: {e:#}", dir.display())))?;
         described.insert(
             "entities".into(),

@@ -16,6 +16,7 @@ use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 use rust_bert::roberta::RobertaForTokenClassification;
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
+use super::weights;
 use crate::models::ModelFiles;
 
 /// One subword token: its vocabulary id and its char span in the text it came from.
@@ -242,8 +243,9 @@ enum Net {
 /// with the label names of its `config.json` `id2label`.
 pub struct RustBertClassifier {
     net: Net,
-    // The model's tensors share storage with the store's variables; keep it with the model.
-    _vs: VarStore,
+    // The model's tensors share storage with the store's variables; keep it with the model
+    // (and lend it to copies that share the weights).
+    vs: VarStore,
     labels: Vec<String>,
     max_len: usize,
     pad_id: i64,
@@ -256,6 +258,49 @@ impl RustBertClassifier {
     /// `intra_op_threads`, when set, is applied (`tch::set_num_threads`) on the calling
     /// thread before each forward.
     pub fn load(files: &ModelFiles, device: Device, intra_op_threads: Option<i32>) -> Result<Self> {
+        let mut model = Self::construct(files, device, intra_op_threads)?;
+        model.load_weights(files)?;
+        Ok(model)
+    }
+
+    /// `copies` networks over one copy of the weights in memory, for a pool of models that
+    /// run on several threads at once. The networks are built in parallel (building one
+    /// costs about as much as reading the weights).
+    pub fn load_copies(
+        files: &ModelFiles,
+        device: Device,
+        intra_op_threads: Option<i32>,
+        copies: usize,
+    ) -> Result<Vec<Self>> {
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..copies)
+                .map(|_| scope.spawn(|| Self::construct(files, device, intra_op_threads)))
+                .collect();
+            let first = Self::load(files, device, intra_op_threads);
+            let mut all = Vec::with_capacity(copies);
+            for other in others {
+                let other = other
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+                all.push(other);
+            }
+            let first = first?;
+            for other in &all {
+                weights::share(&first.vs, &other.vs).with_context(|| {
+                    format!("model folder {}: sharing the weights", files.dir.display())
+                })?;
+            }
+            all.insert(0, first);
+            Ok(all)
+        })
+    }
+
+    /// The network `config.json` describes, with the random weights it starts with.
+    fn construct(
+        files: &ModelFiles,
+        device: Device,
+        intra_op_threads: Option<i32>,
+    ) -> Result<Self> {
         let dir = files.dir.display();
         let config: BertConfig =
             serde_json::from_value(files.config.clone()).with_context(|| {
@@ -282,7 +327,7 @@ impl RustBertClassifier {
         let labels: Vec<String> = labels.into_iter().map(|l| l.unwrap_or_default()).collect();
 
         let model_type = files.model_type();
-        let mut vs = VarStore::new(device);
+        let vs = VarStore::new(device);
         let config_pad = files.config.get("pad_token_id").and_then(|v| v.as_i64());
         let (net, max_len, pad_id) = match model_type {
             "bert" => {
@@ -305,29 +350,39 @@ impl RustBertClassifier {
                 "model folder {dir}: model_type `{other}` is not supported (bert, roberta, xlm-roberta)"
             ),
         };
-        vs.load(&files.weights).map_err(|e| {
-            anyhow!(
-                "model folder {dir}: cannot load weights {}: {e}",
-                files.weights.display()
-            )
-        })?;
-        // Loading takes the checkpoint's dtype; half-precision weights would run (slowly or
-        // not at all) in f16 on the CPU.
-        if device == Device::Cpu {
-            vs.float();
-        }
         if max_len < 3 {
             bail!("model folder {dir}: max_position_embeddings is too small");
         }
         Ok(RustBertClassifier {
             net,
-            _vs: vs,
+            vs,
             labels,
             max_len: max_len as usize,
             pad_id,
             device,
             intra_op_threads,
         })
+    }
+
+    /// Reads the folder's weights into the network.
+    fn load_weights(&mut self, files: &ModelFiles) -> Result<()> {
+        let dir = files.dir.display();
+        let loaded = weights::load_in_place(&self.vs, &files.weights)
+            .with_context(|| format!("model folder {dir}: cannot load weights"))?;
+        if !loaded {
+            self.vs.load(&files.weights).map_err(|e| {
+                anyhow!(
+                    "model folder {dir}: cannot load weights {}: {e}",
+                    files.weights.display()
+                )
+            })?;
+        }
+        // Loading takes the checkpoint's dtype; half-precision weights would run (slowly or
+        // not at all) in f16 on the CPU.
+        if self.device == Device::Cpu {
+            self.vs.float();
+        }
+        Ok(())
     }
 
     fn forward(&self, batch: &[&[i64]]) -> Result<Vec<Vec<f32>>> {

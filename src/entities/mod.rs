@@ -12,18 +12,19 @@
 //!
 //! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
 //! pool and lends each to one thread at a time; batches (longest first) go to whichever model
-//! is free. The default is **one model on one libtorch intra-op thread**. Measured on the
-//! 2-core machine, shared with other jobs (`cargo bench --bench entities`, numbers in
-//! `docs/entities.md`): one model on 2 intra-op threads was 8-14x *slower* than on one (OpenMP's
-//! threads wait for each other at every op, and one of them is always descheduled on a busy
-//! machine); a pool of 2 single-thread models was 1.02x and 0.85x of one model in two runs,
-//! for twice the memory. `workers` and `intra_op_threads` are there for machines where a
-//! rerun of the bench says otherwise.
+//! is free. The copies of a pool share one set of weights in memory ([`weights`]), so a model
+//! per core costs one network's bookkeeping, not another 470 MB. Each model runs on one
+//! libtorch intra-op thread: one model on several intra-op threads was many times slower on
+//! the shared 2-core machine (OpenMP's threads wait for each other at every op, and one of
+//! them is always descheduled on a busy machine), while single-thread models on separate
+//! cores do not wait for each other. `newsextract run` uses one model per worker thread;
+//! figures in `BENCHMARKS.md` and `docs/entities.md`.
 
 pub mod backend;
 pub mod canonical;
 pub mod decode;
 pub mod labels;
+mod weights;
 pub mod windows;
 
 use std::cmp::Reverse;
@@ -96,8 +97,9 @@ pub struct EntitiesOptions {
     pub max_len: Option<usize>,
     /// Tokens shared by consecutive windows of a long sentence (at most half a window).
     pub window_overlap: usize,
-    /// Model instances (each a full copy of the weights) that run batches in parallel;
-    /// default 1 (measured fastest on 2 cores, see the module documentation).
+    /// Models (networks sharing one copy of the weights) that run batches in parallel;
+    /// default 1 here, one per worker thread in `newsextract run` (see the module
+    /// documentation).
     pub workers: usize,
     /// libtorch intra-op threads per model call; `None`: 1 (measured fastest: see the module
     /// documentation).
@@ -167,25 +169,38 @@ impl EntitiesStage {
     /// `provenance.models`.
     pub fn load(model_dir: &Path, mut options: EntitiesOptions) -> Result<EntitiesStage> {
         let files = models::validate_model_dir(model_dir)?;
-        let model = models::model_info(model_dir)?;
         if options.decoding.is_none() {
             options.decoding = Some(
                 Decoding::for_model(&files.config)
                     .with_context(|| format!("model folder {}", model_dir.display()))?,
             );
         }
-        let tokenizer = backend::load_tokenizer(&files)?;
         let workers = options.workers.max(1);
         // Set on every call, not left to libtorch's per-thread default: another stage (or a
         // thread that ran one) may have changed it.
         let threads = options.intra_op_threads.unwrap_or(1).max(1);
-        let classifiers = (0..workers)
-            .map(|_| {
-                RustBertClassifier::load(&files, options.device, Some(threads))
-                    .map(|c| Box::new(c) as Box<dyn TokenClassifier>)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Self::from_parts(tokenizer, classifiers, model, options)
+        // Hashing the weights and reading the tokenizer take another core while the models
+        // are built (the hash alone is about a second for the default model).
+        let (model, tokenizer, classifiers) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| models::model_info(model_dir));
+            let tokenizing = scope.spawn(|| backend::load_tokenizer(&files));
+            // One copy of the weights in memory, whatever the number of workers.
+            let classifiers =
+                RustBertClassifier::load_copies(&files, options.device, Some(threads), workers)
+                    .map(|all| {
+                        all.into_iter()
+                            .map(|c| Box::new(c) as Box<dyn TokenClassifier>)
+                            .collect()
+                    });
+            let model = hashing
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            let tokenizer = tokenizing
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (model, tokenizer, classifiers)
+        });
+        Self::from_parts(tokenizer?, classifiers?, model?, options)
     }
 
     /// A stage over any tokenizer and classifiers (other engines, test doubles). The
