@@ -14,7 +14,9 @@ needs to build the same network:
     layer norm, neither of which Marian has);
   * `model.shared.weight` when only the tied copies (`model.encoder.embed_tokens.weight`,
     `lm_head.weight`, ...) were written, and `final_logits_bias` when absent (zeros).
-It also maps `activation_function: "silu"` to rust-bert's name `"swish"` (the same function).
+It also maps `activation_function: "silu"` to rust-bert's name `"swish"` (the same function),
+and adds `num_hidden_layers` (= `encoder_layers`), which transformers 5 no longer writes and
+rust-bert requires.
 
 Writes `model.safetensors` (temp file + rename; a `pytorch_model.bin` input is left in
 place, rust-bert picks `model.safetensors` first) and rewrites config.json. Idempotent.
@@ -110,6 +112,10 @@ def prepare(src, out):
     if config.get("activation_function") == "silu":
         config["activation_function"] = "swish"
         notes.append('config.json activation_function "silu" -> "swish"')
+    # transformers 5 no longer writes num_hidden_layers; rust-bert's BartConfig requires it.
+    if "num_hidden_layers" not in config:
+        config["num_hidden_layers"] = int(config["encoder_layers"])
+        notes.append(f"config.json num_hidden_layers = {config['num_hidden_layers']}")
 
     os.makedirs(out, exist_ok=True)
     if os.path.abspath(out) != os.path.abspath(src):

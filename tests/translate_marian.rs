@@ -29,6 +29,7 @@ fn options(beam: usize, batch: usize) -> TranslateOptions {
         max_length: 10,
         batch_size: batch,
         source_language: None,
+        min_length: 0,
     }
 }
 

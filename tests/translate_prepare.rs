@@ -32,7 +32,7 @@ fn script() -> std::path::PathBuf {
 
 /// Rewrites a prepared folder the way current transformers saves Marian: no position tables,
 /// the embedding only under its tied names, no normalize_embedding /
-/// static_position_embeddings in config.json.
+/// static_position_embeddings in config.json, and (transformers 5) no num_hidden_layers.
 fn to_transformers_layout(dir: &Path) {
     let w = dir.join("model.safetensors");
     let mut out: Vec<(String, Tensor)> = Vec::new();
@@ -54,6 +54,7 @@ fn to_transformers_layout(dir: &Path) {
     let c_obj = c.as_object_mut().unwrap();
     c_obj.remove("normalize_embedding");
     c_obj.remove("static_position_embeddings");
+    c_obj.remove("num_hidden_layers");
     c_obj.insert("activation_function".into(), "silu".into());
     std::fs::write(&p, serde_json::to_string_pretty(&c).unwrap()).unwrap();
 }
@@ -70,6 +71,7 @@ fn prepared_folder_translates_like_the_original() {
         max_length: 10,
         batch_size: 4,
         source_language: None,
+        min_length: 0,
     };
     let e = MarianTranslator::load_dir(&hf, &opts)
         .err()

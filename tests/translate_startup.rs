@@ -14,6 +14,7 @@ fn opts() -> TranslateOptions {
         max_length: 8,
         batch_size: 4,
         source_language: None,
+        min_length: 0,
     }
 }
 

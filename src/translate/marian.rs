@@ -43,7 +43,7 @@ impl MarianTranslator {
             config_resource: Box::new(LocalResource::from(folder.config_path.clone())),
             vocab_resource: Box::new(LocalResource::from(folder.vocab_path.clone())),
             merges_resource: Some(Box::new(LocalResource::from(folder.spm_path.clone()))),
-            min_length: 0,
+            min_length: options.min_length as i64,
             max_length: Some(options.max_length as i64),
             do_sample: false,
             early_stopping: true,

@@ -48,6 +48,11 @@ pub struct TranslateOptions {
     pub beam_size: usize,
     /// Longest English output, in tokens (including the end-of-sentence token).
     pub max_length: usize,
+    /// Shortest English output, in tokens; 0 (the default) lets the model end where it
+    /// likes. Benchmarks set it equal to `max_length` so that every engine generates the
+    /// same number of tokens.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub min_length: usize,
     /// Sentences per model call.
     pub batch_size: usize,
     /// The language the model translates from (ISO 639-1). `None`: the folder's
@@ -63,6 +68,7 @@ impl Default for TranslateOptions {
         TranslateOptions {
             beam_size: 4,
             max_length: 256,
+            min_length: 0,
             batch_size: 16,
             source_language: None,
         }
@@ -81,6 +87,10 @@ impl TranslateOptions {
             "translation max length must be at least 2 tokens"
         );
         anyhow::ensure!(
+            self.min_length <= self.max_length,
+            "translation min length must not exceed the max length"
+        );
+        anyhow::ensure!(
             self.batch_size >= 1,
             "translation batch size must be at least 1"
         );
@@ -95,6 +105,14 @@ impl TranslateOptions {
 
     /// The options that change the output, as they enter the cache key.
     pub(crate) fn output_key(&self) -> String {
-        format!("beam={};max_length={}", self.beam_size, self.max_length)
+        let key = format!("beam={};max_length={}", self.beam_size, self.max_length);
+        match self.min_length {
+            0 => key,
+            n => format!("{key};min_length={n}"),
+        }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
