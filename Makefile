@@ -10,7 +10,7 @@ NER_MODEL := models/ner-de-e5small/.assembled-ok
 # installed (docs/dashboards.md).
 RUN_FLAGS ?=
 
-.PHONY: run test setup browser lint bench soak fuzz
+.PHONY: run test setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
 
 run: setup
 	$(CARGO) build --release
@@ -44,7 +44,35 @@ lint: setup
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-bench: setup
+# Benchmarks against the Python peers (benches/run.py): `bench-setup` installs the peers
+# (transformers, CTranslate2; ~5 GB from PyPI) into .deps/bench-venv and builds the
+# random-weight models once; `bench` runs the full set and writes BENCHMARKS.md;
+# `bench-quick` prints one `ratio` line per comparison in under 3 minutes.
+BENCH_VENV := .deps/bench-venv/.complete
+BENCH_MODELS := .deps/bench/models/.complete
+
+bench-setup: setup $(BENCH_VENV) $(BENCH_MODELS)
+
+$(BENCH_VENV): benches/peers/requirements.txt
+	python3 -m venv .deps/bench-venv
+	.deps/bench-venv/bin/pip install --quiet -r benches/peers/requirements.txt
+	touch $@
+
+$(BENCH_MODELS): $(BENCH_VENV) benches/peers/make_models.py scripts/prepare-marian.py $(NER_MODEL)
+	.deps/bench-venv/bin/python benches/peers/make_models.py --out .deps/bench/models
+	touch $@
+
+bench-build: setup
+	$(CARGO) build --release --bin newsextract --example bench_stages
+
+bench: bench-setup bench-build
+	python3 benches/run.py --write BENCHMARKS.md
+
+bench-quick: bench-setup bench-build
+	python3 benches/run.py --quick
+
+# The criterion benches of single stages (claims, entities arrangements).
+bench-stages: setup
 	$(CARGO) bench
 
 setup: $(SYSTEM) $(LIBTORCH) $(NER_MODEL)

@@ -22,6 +22,8 @@
 //! model in batches of `batch_size`. One model per worker was rejected: libtorch already
 //! spreads one forward pass over all cores (intra-op threads), so several model copies would
 //! only compete for the same cores while multiplying memory (~300 MB per opus-mt copy).
+//! Measured (`docs/performance.md`): one Marian of opus-mt's size on 2 intra-op threads is
+//! 1.65x as fast as on one, so a pool of single-thread copies could gain at most 1.2x.
 //! Workers that reach the stage at the same time wait on the lock; the rest of their batch
 //! (cache look-ups, number checks) runs outside it.
 
