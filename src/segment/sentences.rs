@@ -4,13 +4,16 @@
 //! structural and the rules say plainly why a period does or does not end a sentence:
 //! a line break always ends one (headlines, captions, bylines), abbreviations and initials
 //! ("z. B.", "Dr.", "J. Schneider") and ordinals ("20. Juni", "70. Jahrestag") do not, a
-//! closing quote after the terminator belongs to the sentence, and a period glued to a date
-//! ("Suh.19.06.2024", a caption run into the text) does end one.
+//! closing quote after the terminator belongs to the sentence, a footnote marker glued to the
+//! end ("geschätzt.⁵") belongs to none, and a period glued to a date ("Suh.19.06.2024", a
+//! caption run into the text) does end one.
 
 use super::abbreviations::{ABBREVIATIONS, MONTHS, SENTENCE_FINAL_ABBREVIATIONS};
 
 /// Char ranges `[start, end)` of the sentences of `text`, in order, without surrounding
-/// whitespace. Every non-whitespace char of the text lies in exactly one sentence.
+/// whitespace. Every non-whitespace char of the text lies in exactly one sentence, except
+/// footnote markers (superscript digits) glued to a sentence's end, which lie in none: they
+/// are neither part of the sentence they follow nor the start of the next.
 pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -26,7 +29,12 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         if start.is_none() {
-            if c.is_whitespace() {
+            let footnote = is_footnote_marker(c)
+                && i > 0
+                && (is_terminator(chars[i - 1])
+                    || is_closing(chars[i - 1])
+                    || is_footnote_marker(chars[i - 1]));
+            if c.is_whitespace() || footnote {
                 i += 1;
                 continue;
             }
@@ -79,6 +87,11 @@ fn is_opening(c: char) -> bool {
     )
 }
 
+/// Superscript digits: footnote markers ("geschätzt.⁵", "erklärt.“¹²").
+fn is_footnote_marker(c: char) -> bool {
+    matches!(c, '⁰' | '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹')
+}
+
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—')
 }
@@ -94,8 +107,14 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
     while j < chars.len() && is_closing(chars[j]) {
         j += 1;
     }
+    // The sentence ends before a footnote marker glued to it; what follows the marker
+    // decides whether this is an end at all.
+    let end = j;
+    while j < chars.len() && is_footnote_marker(chars[j]) {
+        j += 1;
+    }
     if j >= chars.len() || matches!(chars[j], '\n' | '\r') {
-        return Some(j);
+        return Some(end);
     }
     if !chars[j].is_whitespace() {
         // "Suh.19.06.2024": a caption's date glued to the sentence before it.
@@ -104,14 +123,14 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
             && i > 0
             && chars[i - 1].is_alphabetic()
             && starts_with_date(&chars[j..]);
-        return glued_date.then_some(j);
+        return glued_date.then_some(end);
     }
     let mut k = j;
     while k < chars.len() && chars[k].is_whitespace() && chars[k] != '\n' {
         k += 1;
     }
     if k >= chars.len() || chars[k] == '\n' {
-        return Some(j);
+        return Some(end);
     }
     let next = chars[k];
     let next_word = word_at(chars, k);
@@ -121,11 +140,11 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
     // A closing quote directly followed by a dash or reporting clause continues the sentence.
     if chars[i] != '.' || terminators_end - i > 1 {
         // !, ?, … and "...": end the sentence unless what follows is lower case (handled above).
-        return Some(j);
+        return Some(end);
     }
     let before = word_before(chars, i);
     if before.is_empty() {
-        return Some(j);
+        return Some(end);
     }
     let lower = before.to_lowercase();
     let letters = before.chars().filter(|c| c.is_alphabetic()).count();
@@ -150,31 +169,31 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
                 return None;
             }
         }
-        return Some(j);
+        return Some(end);
     }
     if letters == 1 && before.chars().count() == 1 {
         // Initials and the parts of "z. B.", "u. a.", "d. h.".
         return None;
     }
     if looks_like_url(&before) {
-        return Some(j);
+        return Some(end);
     }
     if before.contains('.') && letters > 0 && digits == 0 {
         // "z.B.", "u.a.", "U.S.", "e.g."
         return if SENTENCE_FINAL_ABBREVIATIONS.contains(&lower.as_str()) && next_is_capital {
-            Some(j)
+            Some(end)
         } else {
             None
         };
     }
     if ABBREVIATIONS.contains(&lower.as_str()) {
         return if SENTENCE_FINAL_ABBREVIATIONS.contains(&lower.as_str()) && next_is_capital {
-            Some(j)
+            Some(end)
         } else {
             None
         };
     }
-    Some(j)
+    Some(end)
 }
 
 /// The run of non-space chars that ends right before `i`, without leading brackets/quotes.
@@ -284,6 +303,26 @@ mod tests {
                 "|",
                 "Text hier."
             ]
+        );
+    }
+
+    #[test]
+    fn footnote_markers_glued_to_the_end_belong_to_no_sentence() {
+        let text = "Die Zahl der Toten wird auf 600.000 geschätzt.⁵ Andere nennen weniger.¹²\n\
+                    Er sagte: „Das reicht nicht.“³ Dann ging er.";
+        assert_eq!(
+            sentences(text),
+            [
+                "Die Zahl der Toten wird auf 600.000 geschätzt.",
+                "Andere nennen weniger.",
+                "Er sagte: „Das reicht nicht.“",
+                "Dann ging er."
+            ]
+        );
+        // Not after a sentence end: a unit's exponent stays where it is.
+        assert_eq!(
+            sentences("Die Fläche misst 20 m² und mehr."),
+            ["Die Fläche misst 20 m² und mehr."]
         );
     }
 
