@@ -34,7 +34,9 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     stages.push(Box::new(segment::SegmentStage {
         keep_tokens: opts.keep_tokens,
     }));
-    described.insert("segment".into(), serde_json::json!({"rules": 1}));
+    // The rules' version is part of the run fingerprint: bump it when a rule change alters
+    // output, so that the next run redoes the articles (2: footnote markers end sentences).
+    described.insert("segment".into(), serde_json::json!({"rules": 2}));
     if opts.entities {
         let dir =
             models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
@@ -58,7 +60,8 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         not_run.push(("entities".into(), "disabled with --no-entities".into()));
     }
     stages.push(Box::new(claims::ClaimsStage));
-    described.insert("claims".into(), serde_json::json!({"rules": 1}));
+    // 2: reference apparatus judged per sentence, not per line.
+    described.insert("claims".into(), serde_json::json!({"rules": 2}));
     let translator = if opts.translate || opts.translate_summaries {
         let dir = models::resolve_model_dir(
             &opts.models_dir,

@@ -100,7 +100,8 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
         .filter(|&&(s, e)| s <= e && e <= n_chars)
         .map(|&(s, e)| (idx.byte(s), idx.byte(e)))
         .collect();
-    let toks = tokens::Tokens::new(text);
+    let mut toks = tokens::Tokens::new(text);
+    toks.mark_references(&sent_bytes);
     let raws = patterns::find(&toks, english, &sent_bytes);
 
     let mut out = Vec::with_capacity(raws.len());

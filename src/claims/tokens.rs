@@ -131,9 +131,7 @@ impl<'t> Tokens<'t> {
             sp = false;
             nl = false;
         }
-        let mut t = Tokens { text, toks, lower };
-        t.mark_references();
-        t
+        Tokens { text, toks, lower }
     }
 
     pub fn len(&self) -> usize {
@@ -194,21 +192,49 @@ impl<'t> Tokens<'t> {
     }
 
     /// Bibliography lines carry page ranges, volumes and issue numbers that are no claims;
-    /// they are recognised by their apparatus, not by the numbers.
-    fn mark_references(&mut self) {
+    /// they are recognised by their apparatus, not by the numbers. A sentence is apparatus when
+    /// it looks like a reference itself, or when its line does and the sentence is a fragment
+    /// (fewer than [`PROSE_WORDS`] words: "Lara Jakes.", a title cut off by the segmenter).
+    /// So a paragraph of prose on one line (as scraped text often has) keeps its numbers
+    /// beside one sentence with a link or "vgl.". `sents` are the sentence ranges in bytes.
+    pub fn mark_references(&mut self, sents: &[(usize, usize)]) {
+        let text = self.text;
         let mut line_start = 0;
-        let mut ti = 0;
-        for line in self.text.split('\n') {
+        let (mut ti, mut si) = (0, 0);
+        for line in text.split('\n') {
             let line_end = line_start + line.len();
-            let is_ref = looks_like_reference(line);
+            let line_is_reference = looks_like_reference(line);
+            // (sentence index, whether its part of this line looks like a reference)
+            let mut judged: Option<(usize, bool)> = None;
             while ti < self.toks.len() && self.toks[ti].s < line_end {
-                self.toks[ti].reference = is_ref;
+                let s = self.toks[ti].s;
+                while si < sents.len() && sents[si].1 <= s {
+                    si += 1;
+                }
+                self.toks[ti].reference = match sents.get(si) {
+                    Some(&(ss, se)) if ss <= s => match judged {
+                        Some((j, r)) if j == si => r,
+                        _ => {
+                            let part = &text[ss.max(line_start)..se.min(line_end).max(s)];
+                            let r = looks_like_reference(part)
+                                || (line_is_reference
+                                    && part.split_whitespace().nth(PROSE_WORDS - 1).is_none());
+                            judged = Some((si, r));
+                            r
+                        }
+                    },
+                    // Text outside every sentence: judged by its line.
+                    _ => line_is_reference,
+                };
                 ti += 1;
             }
             line_start = line_end + 1;
         }
     }
 }
+
+/// Sentences of at least this many words on a reference-looking line are prose.
+const PROSE_WORDS: usize = 5;
 
 fn looks_like_reference(line: &str) -> bool {
     if line.contains("http")
