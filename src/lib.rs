@@ -41,8 +41,8 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         let dir =
             models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
                 .map_err(|e| SetupError(e.to_string()))?;
-        // One model per worker thread, all over one copy of the weights (benches/run.py:
-        // on 2 cores, 2 single-thread models beat one model on 1 or 2 threads).
+        // One model per worker thread, all over one copy of the weights (BENCHMARKS.md: on
+        // 2 idle cores as fast as one model on 2 threads, ~3x as fast with one core busy).
         let options = entities::EntitiesOptions {
             workers: opts.threads.unwrap_or_else(|| {
                 std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)

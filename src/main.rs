@@ -55,8 +55,9 @@ struct RunArgs {
     /// Output folder; created if missing. Records already there are kept and updated.
     #[arg(long, short = 'o', value_name = "DIR")]
     output: PathBuf,
-    /// Worker threads (default: one per CPU core).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, each with its own NER model over shared weights (default: one per
+    /// CPU core).
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
     threads: Option<usize>,
     /// Reprocess every article, even those unchanged since the last run.
     #[arg(long)]
@@ -90,7 +91,7 @@ struct RunArgs {
     max_length: usize,
     /// Sentences per extractive summary.
     #[arg(long, value_name = "N", default_value_t = newsextract::summarize::DEFAULT_SENTENCES,
-          value_parser = at_least_one())]
+          value_parser = at_least_one)]
     summary_sentences: usize,
     /// Translate only the summary sentences to English (much cheaper than --translate;
     /// needs the same model).
@@ -98,7 +99,7 @@ struct RunArgs {
     translate_summaries: bool,
     /// Articles processed together: model stages batch their calls across them, and the
     /// output is made durable after each batch.
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one())]
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = at_least_one)]
     batch_articles: usize,
     /// Process only shard K of N (0 <= K < N) of the drop, by article id hash, into
     /// articles.shard-K-of-N.jsonl (and errors/run files); combine with `newsextract merge`.
@@ -116,9 +117,13 @@ enum ModelsCommand {
     },
 }
 
-/// A count flag that must be 1 or more (clap rejects 0 with a usage error, status 2).
-fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
-    clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+/// A count flag that must be 1 or more (a usage error, status 2, otherwise).
+fn at_least_one(value: &str) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        Ok(_) => Err("must be at least 1".into()),
+        Err(e) => Err(format!("not a count: {e}")),
+    }
 }
 
 fn main() -> ExitCode {
@@ -174,10 +179,6 @@ fn run(args: RunArgs) -> ExitCode {
     opts.batch_articles = args.batch_articles;
     if let Err(e) = opts.translate_options.validate() {
         eprintln!("error: {e:#}");
-        return ExitCode::from(2);
-    }
-    if opts.threads == Some(0) {
-        eprintln!("error: --threads must be at least 1");
         return ExitCode::from(2);
     }
     let result = newsextract::build_pipeline(&opts).and_then(|pipeline| {

@@ -184,6 +184,19 @@ fn usage_errors_exit_2_and_help_explains() {
     let o = bin().args(["run", "--output", "x"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "missing --input is a usage error");
 
+    // Counts of zero are usage errors naming the flag, before anything is read or written.
+    for flag in ["--threads", "--summary-sentences", "--batch-articles"] {
+        let target = out.path().join("zero");
+        let o = run(&[&repo().join("seeds")], &target, &[flag, "0"]);
+        assert_eq!(o.status.code(), Some(2), "{flag} 0");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(flag) && stderr.contains("at least 1"),
+            "{stderr}"
+        );
+        assert!(!target.exists(), "{flag} 0 wrote output");
+    }
+
     let o = bin().args(["run", "--help"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
     let help = String::from_utf8_lossy(&o.stdout);
