@@ -15,10 +15,11 @@
 //! - `rules`: sentence segmentation and claims extraction, on one thread, over the seed
 //!   articles repeated to M megabytes (default 4): MB/s per core.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
 use newsextract::claims::extract_claims;
 use newsextract::document::{Document, Source, Span};
 use newsextract::entities::{EntitiesOptions, EntitiesStage};
@@ -29,66 +30,68 @@ use serde_json::json;
 
 const ARTICLES_PER_BATCH: usize = 64;
 
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Ner {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long)]
+        sentences: PathBuf,
+        #[arg(long, default_value_t = EntitiesOptions::default().workers)]
+        workers: usize,
+        #[arg(long, default_value_t = 1)]
+        intra_op_threads: i32,
+    },
+    Translate {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long)]
+        sentences: PathBuf,
+        #[arg(long)]
+        beam: usize,
+        #[arg(long)]
+        length: usize,
+        #[arg(long, default_value_t = 16)]
+        batch_size: usize,
+    },
+    Rules {
+        #[arg(long)]
+        seeds: PathBuf,
+        #[arg(long, default_value_t = 4.0)]
+        megabytes: f64,
+    },
+}
+
 fn main() -> Result<()> {
-    let mut args = std::env::args().skip(1);
-    let command = args
-        .next()
-        .context("a subcommand: ner, translate or rules")?;
-    let flags = Flags::parse(args)?;
-    let line = match command.as_str() {
-        "ner" => ner(&flags)?,
-        "translate" => translate(&flags)?,
-        "rules" => rules(&flags)?,
-        other => bail!("unknown subcommand {other:?}"),
+    let line = match Cli::parse().command {
+        Command::Ner {
+            model,
+            sentences,
+            workers,
+            intra_op_threads,
+        } => ner(&model, &sentences, workers, intra_op_threads)?,
+        Command::Translate {
+            model,
+            sentences,
+            beam,
+            length,
+            batch_size,
+        } => translate(&model, &sentences, beam, length, batch_size)?,
+        Command::Rules { seeds, megabytes } => rules(&seeds, megabytes)?,
     };
     println!("{line}");
     Ok(())
 }
 
-struct Flags(Vec<(String, String)>);
-
-impl Flags {
-    fn parse(args: impl Iterator<Item = String>) -> Result<Flags> {
-        let args: Vec<String> = args.collect();
-        let mut pairs = Vec::new();
-        for pair in args.chunks(2) {
-            match pair {
-                [k, v] if k.starts_with("--") => pairs.push((k[2..].to_owned(), v.clone())),
-                _ => bail!("expected --flag value pairs, got {pair:?}"),
-            }
-        }
-        Ok(Flags(pairs))
-    }
-
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn path(&self, name: &str) -> Result<PathBuf> {
-        Ok(PathBuf::from(
-            self.get(name)
-                .with_context(|| format!("--{name} is needed"))?,
-        ))
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str, default: Option<T>) -> Result<T> {
-        match (self.get(name), default) {
-            (Some(v), _) => v
-                .parse()
-                .map_err(|_| anyhow::anyhow!("--{name} {v:?} is not a number")),
-            (None, Some(d)) => Ok(d),
-            (None, None) => bail!("--{name} is needed"),
-        }
-    }
-}
-
-fn read_sentences(flags: &Flags) -> Result<Vec<String>> {
-    let path = flags.path("sentences")?;
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+fn read_sentences(path: &Path) -> Result<Vec<String>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     Ok(text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -116,16 +119,15 @@ fn one_sentence_article(n: usize, text: &str) -> Document {
     doc
 }
 
-fn ner(flags: &Flags) -> Result<String> {
-    let sentences = read_sentences(flags)?;
+fn ner(model: &Path, sentences: &Path, workers: usize, threads: i32) -> Result<String> {
+    let sentences = read_sentences(sentences)?;
     let options = EntitiesOptions {
-        workers: flags.number("workers", Some(EntitiesOptions::default().workers))?,
-        intra_op_threads: Some(flags.number("intra-op-threads", Some(1))?),
+        workers,
+        intra_op_threads: Some(threads),
         ..EntitiesOptions::default()
     };
-    let (workers, threads) = (options.workers, options.intra_op_threads);
     let t = Instant::now();
-    let stage = EntitiesStage::load(&flags.path("model")?, options)?;
+    let stage = EntitiesStage::load(model, options)?;
     let load = t.elapsed().as_secs_f64();
     let mut docs: Vec<Document> = sentences
         .iter()
@@ -152,20 +154,25 @@ fn ner(flags: &Flags) -> Result<String> {
     .to_string())
 }
 
-fn translate(flags: &Flags) -> Result<String> {
-    let sentences = read_sentences(flags)?;
-    let length: usize = flags.number("length", None)?;
+fn translate(
+    model: &Path,
+    sentences: &Path,
+    beam: usize,
+    length: usize,
+    batch_size: usize,
+) -> Result<String> {
+    let sentences = read_sentences(sentences)?;
     let options = TranslateOptions {
-        beam_size: flags.number("beam", None)?,
+        beam_size: beam,
         // The stage's lengths count the decoder start token, as transformers' do.
         max_length: length + 1,
         min_length: length + 1,
-        batch_size: flags.number("batch-size", Some(16))?,
+        batch_size,
         source_language: Some("de".into()),
     };
     let cache = tempfile::tempdir()?;
     let t = Instant::now();
-    let stage = TranslateStage::load(&flags.path("model")?, options, cache.path())?;
+    let stage = TranslateStage::load(model, options, cache.path())?;
     let load = t.elapsed().as_secs_f64();
     // Warm up on sentences that are not in the input, so the cache cannot answer later.
     stage.translate_sentences(&["Ein Satz zum Aufwärmen.", "Noch einer, etwas länger."])?;
@@ -184,10 +191,8 @@ fn translate(flags: &Flags) -> Result<String> {
     .to_string())
 }
 
-fn rules(flags: &Flags) -> Result<String> {
-    let dir = flags.path("seeds")?;
-    let megabytes: f64 = flags.number("megabytes", Some(4.0))?;
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+fn rules(dir: &Path, megabytes: f64) -> Result<String> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read {}", dir.display()))?
         .map(|e| e.map(|e| e.path()))
         .collect::<std::io::Result<_>>()?;
