@@ -180,6 +180,10 @@ fn bad_options_fail_before_loading() {
             max_length: 1,
             ..opts()
         },
+        TranslateOptions {
+            min_length: 9,
+            ..opts()
+        },
     ] {
         assert!(TranslateStage::load(&dir, bad, &cache).is_err());
     }
