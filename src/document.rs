@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::claims::Claim;
 
 /// Bumped whenever a field is added, removed or changes meaning; `docs/schema.md` says how.
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {

@@ -61,7 +61,7 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     }
     stages.push(Box::new(claims::ClaimsStage));
     // 2: reference apparatus judged per sentence, not per line.
-    described.insert("claims".into(), serde_json::json!({"rules": 2}));
+    described.insert("claims".into(), serde_json::json!({"rules": 3}));
     let translator = if opts.translate || opts.translate_summaries {
         let dir = models::resolve_model_dir(
             &opts.models_dir,

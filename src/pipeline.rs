@@ -164,7 +164,9 @@ impl Pipeline {
                     Ok(raw) => {
                         let unchanged = !opts.force
                             && store.get(&raw.id).is_some_and(|s| {
-                                s.sha256 == raw.sha256 && s.fingerprint == self.fingerprint
+                                s.sha256 == raw.sha256
+                                    && s.fingerprint == self.fingerprint
+                                    && s.published == raw.published
                             });
                         if unchanged {
                             counts.unchanged += 1;

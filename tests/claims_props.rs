@@ -1,7 +1,7 @@
 //! Property test: any Unicode text, any sentence cut, both languages — the claims stage must
 //! not panic and must keep its output contract.
 
-use newsextract::claims::extract_claims;
+use newsextract::claims::{extract_claims, ClaimKind};
 use proptest::prelude::*;
 
 /// Text mixing arbitrary Unicode with the characters the patterns react to, so that the
@@ -87,10 +87,15 @@ fn check(text: &str, cuts: &[usize], lang: &str) {
         let slice: String = chars[c.start..c.end].iter().collect();
         assert_eq!(c.text, slice);
         assert!(!c.text.is_empty());
-        assert!(c.value.is_finite());
-        if let Some(h) = c.value_high {
-            assert!(h >= c.value, "{c:?}");
+        // Only a date whose year is unknown has no value, and then no upper value either.
+        match c.value {
+            Some(v) => assert!(v.is_finite(), "{c:?}"),
+            None => assert!(c.date.is_some() && c.value_high.is_none(), "{c:?}"),
         }
+        if let (Some(v), Some(h)) = (c.value, c.value_high) {
+            assert!(h >= v, "{c:?}");
+        }
+        assert_eq!(c.date.is_some(), c.kind == ClaimKind::Date, "{c:?}");
         if let Some(a) = &c.attribution {
             assert!(a.start <= a.end && a.end <= n);
             let s: String = chars[a.start..a.end].iter().collect();

@@ -1,7 +1,7 @@
 //! Table-driven cases for the claims stage: `tests/data/claims/cases.tsv`, one text per line
 //! with every claim it must yield (see the header of that file for the format).
 
-use newsextract::claims::{extract_claims, Claim, ClaimKind, Qualifier};
+use newsextract::claims::{extract_claims, Claim, ClaimKind, DateParts, Qualifier};
 use newsextract::segment::split_sentences;
 
 #[derive(Debug)]
@@ -76,8 +76,14 @@ fn check(lang: &str, text: &str, want: &[Expected]) -> Result<(), String> {
         format!(
             "⟨{}⟩ {}{} {:?} {:?} {:?} claim={} @{:?}",
             c.text,
-            c.value,
-            c.value_high.map(|h| format!("..{h}")).unwrap_or_default(),
+            match &c.date {
+                Some(d) => d.start.to_string(),
+                None => c.value.map(|v| v.to_string()).unwrap_or_default(),
+            },
+            match &c.date {
+                Some(d) => d.end.map(|e| format!("..{e}")).unwrap_or_default(),
+                None => c.value_high.map(|h| format!("..{h}")).unwrap_or_default(),
+            },
             c.qualifier,
             c.kind,
             c.unit,
@@ -90,13 +96,24 @@ fn check(lang: &str, text: &str, want: &[Expected]) -> Result<(), String> {
         return Err(format!("expected {} claims, got [{all}]", want.len()));
     }
     for (g, w) in got.iter().zip(want) {
-        let ok = g.text == w.text
-            && close(g.value, w.value)
-            && match (g.value_high, w.high) {
-                (None, None) => true,
-                (Some(a), Some(b)) => close(a, b),
-                _ => false,
+        // Dates are written YYYYMMDD / YYYYMM / MMDD in the table and compared by their parts:
+        // a date without a year has no value.
+        let value_ok = match &g.date {
+            Some(d) => {
+                Some(d.start) == DateParts::from_value(w.value)
+                    && d.end == w.high.and_then(DateParts::from_value)
             }
+            None => {
+                g.value.is_some_and(|v| close(v, w.value))
+                    && match (g.value_high, w.high) {
+                        (None, None) => true,
+                        (Some(a), Some(b)) => close(a, b),
+                        _ => false,
+                    }
+            }
+        };
+        let ok = g.text == w.text
+            && value_ok
             && g.qualifier == w.qualifier
             && g.kind == w.kind
             && g.unit == w.unit

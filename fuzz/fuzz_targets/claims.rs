@@ -25,9 +25,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(claim.start <= claim.end && claim.end <= chars.len());
             let slice: String = chars[claim.start..claim.end].iter().collect();
             assert_eq!(claim.text, slice);
-            assert!(claim.value.is_finite());
-            if let Some(h) = claim.value_high {
-                assert!(h.is_finite() && h >= claim.value);
+            // Only a date whose year is unknown has no value.
+            match claim.value {
+                Some(v) => assert!(v.is_finite()),
+                None => assert!(claim.date.is_some() && claim.value_high.is_none()),
+            }
+            if let (Some(v), Some(h)) = (claim.value, claim.value_high) {
+                assert!(h.is_finite() && h >= v);
             }
             if let Some(a) = &claim.attribution {
                 let s: String = chars[a.start..a.end].iter().collect();

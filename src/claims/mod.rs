@@ -1,4 +1,4 @@
-//! Numeric claims (issue 3): every numeric expression of an article, with its value, bounds,
+//! Numeric claims: every numeric expression of an article, with its value, bounds,
 //! qualifier, what it counts and who states it. Rule-based on purpose: a number that reaches a
 //! reader must be the one in the text, so nothing here guesses a value that is not written.
 //!
@@ -8,6 +8,7 @@
 //! an expression, [`attribution`] finds who says it. See `docs/claims.md` for the field rules.
 
 mod attribution;
+mod dates;
 pub(crate) mod numerals;
 mod patterns;
 mod qualifiers;
@@ -15,6 +16,7 @@ mod stage;
 mod tokens;
 mod units;
 
+pub use dates::{resolve_dates, ClaimDate, DateParts, YearFrom};
 pub use stage::ClaimsStage;
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -28,8 +30,9 @@ pub struct Claim {
     pub start: usize,
     pub end: usize,
     pub sentence: usize,
-    #[serde(serialize_with = "ser_num")]
-    pub value: f64,
+    /// Null only for a date whose year is unknown (see [`ClaimDate`]).
+    #[serde(serialize_with = "ser_opt_num")]
+    pub value: Option<f64>,
     #[serde(serialize_with = "ser_opt_num")]
     pub value_high: Option<f64>,
     pub qualifier: Qualifier,
@@ -37,6 +40,8 @@ pub struct Claim {
     pub kind: ClaimKind,
     pub is_claim: bool,
     pub attribution: Option<Attribution>,
+    /// The calendar reading of a `date` claim; null for every other kind.
+    pub date: Option<ClaimDate>,
 }
 
 /// Who the sentence says states the number, as written.
@@ -88,7 +93,8 @@ pub(crate) fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok,
 }
 
 /// `sentences` are char ranges [start,end) into `text`, in order, covering the sentences;
-/// `lang` is an ISO 639-1 code ("de", "en", other → treat as German-style digits).
+/// `lang` is an ISO 639-1 code ("de", "en", other → treat as German-style digits). Dates
+/// without a written year stay partial; [`resolve_dates`] gives them the publication year.
 pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> Vec<Claim> {
     let english = lang.eq_ignore_ascii_case("en");
     let idx = CharIndex::new(text);
@@ -136,18 +142,26 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
         } else {
             None
         };
+        let date = (r.kind == ClaimKind::Date)
+            .then(|| ClaimDate::from_values(r.value, r.value_high, r.relative_year))
+            .flatten();
+        let (value, value_high) = match &date {
+            Some(d) => (d.start.value(), d.end.and_then(|e| e.value())),
+            None => (Some(r.value), r.value_high),
+        };
         out.push(Claim {
             text: idx.slice(text, start, end).to_string(),
             start,
             end,
             sentence,
-            value: r.value,
-            value_high: r.value_high,
+            value,
+            value_high,
             qualifier: r.qualifier,
             unit: r.unit.map(|(a, b)| text[a..b].to_string()),
             kind: r.kind,
             is_claim: r.is_claim,
             attribution,
+            date,
         });
     }
     out

@@ -38,8 +38,9 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
     if dots == 2 && parts.len() == 3 && !s.contains(',') {
         let (d, m, y) = (parts[0], parts[1], parts[2]);
         if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
-            let (d, m, y) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
-            if valid_day(d, m) {
+            let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
+            // "2.7.0650" is a version or a code, not a date of the year 650.
+            if valid_day(d, m) && y >= 1000 {
                 return Some(Digits::Date { y, m, d });
             }
         }

@@ -2,6 +2,7 @@
 //! number at all: codes ("F-16", "G7"), footnote markers ("gab,9"), labels ("Artikel 4") and
 //! the apparatus of reference lines (page ranges, volumes, ISSNs).
 
+use super::dates;
 use super::numerals::{self, Digits, Scale};
 use super::tokens::{Kind, Tokens};
 use super::units::{self, UnitClass};
@@ -18,6 +19,8 @@ pub(crate) struct Raw {
     pub unit: Option<(usize, usize)>,
     pub kind: ClaimKind,
     pub is_claim: bool,
+    /// A date's year written relative to the time of writing ("letzten Jahres": -1).
+    pub relative_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -262,11 +265,20 @@ impl Ctx<'_, '_> {
                 _ => false,
             };
         let (value, value_high) = match c.high {
-            Some(h) if h >= c.v => (c.v, Some(h)),
+            Some(h) if h >= c.v || kind == ClaimKind::Date => (c.v, Some(h)),
             _ => (c.v, None),
         };
         if !value.is_finite() || value_high.is_some_and(|h| !h.is_finite()) {
             return Some((None, c.last));
+        }
+        // "30. Dezember letzten Jahres": the year phrase belongs to the date.
+        let mut relative_year = None;
+        let yearless = |v: f64| v < 100_000.0;
+        if kind == ClaimKind::Date && yearless(value) && value_high.is_none_or(yearless) {
+            if let Some((offset, last)) = dates::relative_year_after(t, c.last) {
+                relative_year = Some(offset);
+                c.extend_to(t, last);
+            }
         }
         let raw = Raw {
             s: c.s,
@@ -277,6 +289,7 @@ impl Ctx<'_, '_> {
             unit: unit.map(|u| (u.0, u.1)),
             kind,
             is_claim,
+            relative_year,
         };
         Some((Some(raw), c.last))
     }
@@ -474,19 +487,25 @@ impl Ctx<'_, '_> {
         }
         let mut low = c.v;
         let high = second.v;
+        // The form the range takes once it is accepted: "10. bis 13. September" is a date.
+        let mut form = c.form;
         if let (Form::Ord { .. }, Form::Date { month, year, .. }) = (c.form, second.form) {
             let d = c.v as u32;
             low = date_value(year, month, Some(d));
-            c.form = second.form;
+            form = second.form;
         } else if let Form::Date {
             day: Some(d),
             month,
             year: None,
         } = c.form
         {
-            // "10. September bis 13. Oktober 2024": the year belongs to both ends.
+            // "10. September bis 13. Oktober 2024": the year belongs to both ends, and to the
+            // year before when the range crosses New Year ("30. Dezember bis 2. Januar 2025").
             if let Form::Date { year: Some(y), .. } = second.form {
                 low = date_value(Some(y), month, Some(d));
+                if low > high {
+                    low = date_value(Some(y - 1), month, Some(d));
+                }
             }
         }
         if c.scale.is_none() {
@@ -497,9 +516,15 @@ impl Ctx<'_, '_> {
                 }
             }
         }
-        if high < low {
+        // Two dates without a year may cross New Year ("30. Dezember bis 2. Januar").
+        let yearless = |f: Form| matches!(f, Form::Date { year: None, .. });
+        let month = |v: f64| (v / 100.0).floor();
+        let crosses_new_year =
+            yearless(form) && yearless(second.form) && low < 10_000.0 && month(low) > month(high);
+        if high < low && !crosses_new_year {
             return glued_dash.then_some(second.last);
         }
+        c.form = form;
         if c.year_like && second.year_like {
             c.form = Form::Year;
             c.year_like = false;
@@ -580,6 +605,12 @@ impl Ctx<'_, '_> {
         }
         match digits {
             Digits::Date { y, m, d } => Some(Core::date(t, i, i, Some(y), m, Some(d))),
+            // "9.01 Uhr" is a clock time, not the 9th of January.
+            Digits::DayMonth { m, d }
+                if t.same_line(i) && t.word(i + 1) == "uhr" && d < 24 && t.raw(i).len() >= 4 =>
+            {
+                Some(Core::new(t, i, i + 1, f64::from(d * 100 + m), Form::Clock))
+            }
             Digits::DayMonth { m, d } => {
                 let mut c = Core::date(t, i, i, None, m, Some(d));
                 if t.is_punct(i + 1, '.') && !t.toks[i + 1].sp {
@@ -1022,9 +1053,12 @@ impl Ctx<'_, '_> {
             if w == "second" && t.word(i - 1) == "a" {
                 return None;
             }
-            // "jeder dritte Deutsche" states a share; "an dritter Stelle" a rank.
+            // "jeder dritte Deutsche" states a share, one in three; "an dritter Stelle" a rank.
             let share = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes" | "every");
-            let rank = rank || share || matches!(next, "platz" | "rang" | "stelle" | "place");
+            if share && v >= 2.0 {
+                return Some(Core::new(t, i - 1, i, 1.0 / v, Form::Card));
+            }
+            let rank = rank || matches!(next, "platz" | "rang" | "stelle" | "place");
             return Some(Core::new(t, i, i, v, Form::Ord { rank }));
         }
         None

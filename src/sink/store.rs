@@ -39,11 +39,15 @@ pub const JOURNAL_FILE: &str = ".journal.jsonl";
 pub struct StoredArticle {
     pub sha256: String,
     pub fingerprint: String,
+    /// Dates without a year are resolved against it, so a new date redoes the article.
+    pub published: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct RecordKey {
     id: String,
+    #[serde(default)]
+    published: Option<String>,
     source: RecordSource,
     provenance: RecordProvenance,
 }
@@ -187,6 +191,7 @@ fn index(path: &Path) -> Result<HashMap<String, StoredArticle>> {
             StoredArticle {
                 sha256: key.source.sha256,
                 fingerprint: key.provenance.fingerprint,
+                published: key.published,
             },
         );
     }

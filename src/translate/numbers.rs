@@ -75,9 +75,7 @@ fn claim_numbers(claim: &Claim) -> Vec<f64> {
     if has_digits && claim.text.contains(':') {
         return Vec::new();
     }
-    let values: Vec<f64> = std::iter::once(claim.value)
-        .chain(claim.value_high)
-        .collect();
+    let values: Vec<f64> = claim.value.into_iter().chain(claim.value_high).collect();
     if !has_digits {
         let words: Vec<String> = claim
             .text

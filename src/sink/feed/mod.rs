@@ -16,7 +16,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::claims::{ser_num, ser_opt_num, ClaimKind, Qualifier};
+use crate::claims::{ser_opt_num, ClaimDate, ClaimKind, Qualifier};
 use crate::document::{Document, EntitySummary, Span, Summary};
 use clusters::{ClaimCluster, ClaimInput, ClusterMention};
 use entities::{DropEntity, MentionInput};
@@ -67,8 +67,8 @@ pub struct ClaimRow {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    #[serde(serialize_with = "ser_num")]
-    pub value: f64,
+    #[serde(serialize_with = "ser_opt_num")]
+    pub value: Option<f64>,
     #[serde(serialize_with = "ser_opt_num")]
     pub value_high: Option<f64>,
     pub qualifier: Qualifier,
@@ -77,7 +77,9 @@ pub struct ClaimRow {
     pub kind: ClaimKind,
     pub is_claim: bool,
     pub attribution: Option<String>,
-    pub cluster: String,
+    pub date: Option<ClaimDate>,
+    /// Null for a date without a known year: it joins no cluster.
+    pub cluster: Option<String>,
 }
 
 /// Reads `articles.jsonl` of `dir` and derives the drop-level data.
@@ -166,12 +168,18 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 kind: c.kind,
                 is_claim: c.is_claim,
                 attribution: mention.attribution.clone(),
-                cluster: clusters::cluster_id(c.kind, key.as_deref(), c.value, c.value_high),
+                date: c.date.clone(),
+                cluster: c
+                    .value
+                    .map(|v| clusters::cluster_id(c.kind, key.as_deref(), v, c.value_high)),
             });
+            let Some(value) = c.value else {
+                continue;
+            };
             inputs.push(ClaimInput {
                 mention,
                 kind: c.kind,
-                value: c.value,
+                value,
                 value_high: c.value_high,
                 is_claim: c.is_claim,
                 unit_key: key.clone(),
