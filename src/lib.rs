@@ -36,7 +36,7 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     }));
     // The rules' version is part of the run fingerprint: bump it when a rule change alters
     // output, so that the next run redoes the articles (2: footnote markers end sentences).
-    described.insert("segment".into(), serde_json::json!({"rules": 2}));
+    described.insert("segment".into(), serde_json::json!({"rules": 3}));
     if opts.entities {
         let dir =
             models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())

@@ -5,8 +5,10 @@
 //! a line break always ends one (headlines, captions, bylines), abbreviations and initials
 //! ("z. B.", "Dr.", "J. Schneider") and ordinals ("20. Juni", "70. Jahrestag") do not, a
 //! closing quote after the terminator belongs to the sentence, a footnote marker glued to the
-//! end ("geschätzt.⁵") belongs to none, and a period glued to a date ("Suh.19.06.2024", a
-//! caption run into the text) does end one.
+//! end ("geschätzt.⁵") belongs to none, a period glued to a date ("Suh.19.06.2024", a
+//! caption run into the text) does end one, and a line that is a reference-list entry
+//! ("Autor (2024): Titel. In: Zeitung, …, vgl. URL") is one unit: reviewers read and skip it
+//! whole, and the claims stage judges it apparatus as a whole.
 
 use super::abbreviations::{ABBREVIATIONS, MONTHS, SENTENCE_FINAL_ABBREVIATIONS};
 
@@ -21,12 +23,24 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}' {
+        if is_line_break(c) {
             if let Some(s) = start.take() {
                 push_trimmed(&chars, s, i, &mut out);
             }
             i += 1;
             continue;
+        }
+        if start.is_none() && (i == 0 || is_line_break(chars[i - 1])) {
+            // A reference-list entry is one unit: its title's period ends no sentence.
+            let line_end = chars[i..]
+                .iter()
+                .position(|&c| is_line_break(c))
+                .map_or(chars.len(), |p| i + p);
+            if bibliography_entry(&chars[i..line_end]) {
+                push_trimmed(&chars, i, line_end, &mut out);
+                i = line_end;
+                continue;
+            }
         }
         if start.is_none() {
             let footnote = is_footnote_marker(c)
@@ -55,6 +69,111 @@ pub fn split_sentences(text: &str) -> Vec<(usize, usize)> {
         push_trimmed(&chars, s, chars.len(), &mut out);
     }
     out
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// A line that is one entry of a reference list or a footnote citing a source:
+/// - authors and a year: "Victor Cha / Ellen Kim (2024): The New … Alliance. Center for …,
+///   20. Juni 2024, vgl. https://…", "² Kelsey Davenport (2024): …";
+/// - a name, a title and a source ending in a link: "Lara Jakes. What Weapons Is North Korea
+///   Accused of Supplying to Russia? New York Times, 17. Juni 2024. https://…".
+///
+/// Prose lines do not match: the first form needs a name list right before "(YYYY)", the second
+/// a first sentence of a few name-like words, a date or year set off by a comma or brackets, and
+/// a link as the last word.
+fn bibliography_entry(line: &[char]) -> bool {
+    let line: String = line.iter().collect();
+    let body = line
+        .trim()
+        .trim_start_matches(|c: char| is_footnote_marker(c) || c.is_ascii_digit())
+        .trim_start();
+    if let Some(p) = body.find(" (") {
+        if year_in_brackets(&body[p + 2..]) && author_list(&body[..p]) {
+            return true;
+        }
+    }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let ends_with_link = words.last().is_some_and(|w| {
+        w.starts_with("https://") || w.starts_with("http://") || w.starts_with("www.")
+    });
+    if !ends_with_link || words.len() < 6 {
+        return false;
+    }
+    let first: Vec<&str> = match words.iter().position(|w| w.ends_with('.')) {
+        Some(p) => words[..=p].to_vec(),
+        None => return false,
+    };
+    let name_like = |w: &&str| {
+        let w = w.trim_end_matches('.');
+        w.chars().next().is_some_and(char::is_uppercase)
+            || matches!(
+                w,
+                "der" | "die" | "des" | "für" | "of" | "the" | "and" | "und" | "for"
+            )
+    };
+    let capitals = first
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (2..=6).contains(&first.len())
+        && capitals >= 2
+        && first.iter().all(name_like)
+        && dated_source(body)
+}
+
+/// "2024): …", "2024a). …": a publication year closing a bracket, then a colon or period.
+fn year_in_brackets(s: &str) -> bool {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    let rest = &s[digits..];
+    let rest = rest
+        .strip_prefix(|c: char| c.is_ascii_lowercase())
+        .unwrap_or(rest);
+    digits == 4
+        && (s.starts_with("19") || s.starts_with("20"))
+        && (rest.starts_with("):") || rest.starts_with(")."))
+}
+
+/// "Victor Cha / Ellen Kim", "Mary Beth D. Nikitin", "Bernd Bonwetsch / Peter M. Kuhfus":
+/// capitalised names and initials joined by "/", "&", ",", "und", "and".
+fn author_list(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let names = words
+        .iter()
+        .filter(|w| {
+            let w = w.trim_end_matches(',');
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+        .count();
+    let joins = words
+        .iter()
+        .filter(|w| matches!(**w, "/" | "&" | "und" | "and" | "u." | "et" | "al."))
+        .count();
+    (1..=12).contains(&words.len()) && names >= 1 && names + joins == words.len()
+}
+
+/// A publication date or year in a source line: "17. Juni 2024", ", 2024", "(2024)".
+fn dated_source(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars.windows(6).enumerate().any(|(k, w)| {
+        let year = w[2..6].iter().all(char::is_ascii_digit) && matches!(w[2], '1' | '2');
+        let set_off = matches!((w[0], w[1]), (',', ' ') | (_, '(')) || {
+            // "17. Juni 2024": a month name before the year.
+            let before: String = chars[..k + 1].iter().collect();
+            let month = before
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            w[1] == ' ' && MONTHS.contains(&month.trim_end_matches('.'))
+        };
+        year && set_off && chars.get(k + 6).is_none_or(|c| !c.is_ascii_digit())
+    })
 }
 
 fn push_trimmed(chars: &[char], mut s: usize, mut e: usize, out: &mut Vec<(usize, usize)>) {
@@ -290,6 +409,55 @@ mod tests {
                 "Ende."
             ]
         );
+    }
+
+    #[test]
+    fn a_reference_entry_is_one_unit() {
+        let entries = [
+            "Victor Cha / Ellen Kim (2024): The New Russia-North Korea Security Alliance. Center for Strategic and International Studies, 20. Juni 2024, vgl. https://www.csis.org/analysis/x",
+            "² Kelsey Davenport (2024): Russia Uses North Korean Missiles Against Ukraine. Arms Control Association. März 2024, vgl. https://www.armscontrol.org/act/2024-03/x",
+            "Lara Jakes. What Weapons Is North Korea Accused of Supplying to Russia? New York Times, 17. Juni 2024. https://www.nytimes.com/2024/06/17/world/europe/x.html.",
+            "Bernd Bonwetsch / Peter M. Kuhfus (1985): Die Sowjetunion, China und der Koreakrieg. In: Vierteljahreshefte für Zeitgeschichte, 33(1), 1985, S. 28–87.",
+            "Sicherheitsrat der Vereinten Nationen. Dokument S/PV.9048 vom 26. Mai 2022. https://documents.un.org/doc/x.pdf.",
+        ];
+        for entry in entries {
+            let text = format!("Der Text davor. Zwei Sätze.\n{entry}\nDanach. Weiter.");
+            assert_eq!(
+                sentences(&text),
+                [
+                    "Der Text davor.",
+                    "Zwei Sätze.",
+                    entry,
+                    "Danach.",
+                    "Weiter."
+                ],
+                "{entry}"
+            );
+        }
+    }
+
+    #[test]
+    fn prose_lines_with_years_or_links_are_still_split() {
+        for (line, want) in [
+            (
+                "Der Koreakrieg (1950-1953) begann im Juni. Stalin stimmte zu.",
+                vec!["Der Koreakrieg (1950-1953) begann im Juni.", "Stalin stimmte zu."],
+            ),
+            (
+                "Olaf Scholz (SPD) sprach. Er sagte, 2024 werde schwer.",
+                vec!["Olaf Scholz (SPD) sprach.", "Er sagte, 2024 werde schwer."],
+            ),
+            (
+                "Die Regierung widersprach. Die Studie von 2024 steht unter https://example.org/studie",
+                vec!["Die Regierung widersprach.", "Die Studie von 2024 steht unter https://example.org/studie"],
+            ),
+            (
+                "Die Zahl stieg (2023). Mehr dazu am 3. Mai, 2024 online: www.example.org",
+                vec!["Die Zahl stieg (2023).", "Mehr dazu am 3. Mai, 2024 online: www.example.org"],
+            ),
+        ] {
+            assert_eq!(sentences(line), want, "{line}");
+        }
     }
 
     #[test]
