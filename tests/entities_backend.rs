@@ -381,3 +381,83 @@ fn constrained_decoding_repairs_what_argmax_reads_as_stray_inside_tags() {
     assert_eq!(decoded(Decoding::Argmax, "Amt x").len(), 1);
     assert!(decoded(Decoding::Iob2Constrained, "Amt x").is_empty());
 }
+
+/// Words and single punctuation chars as tokens (as a subword tokenizer cuts "Süd-" and a
+/// URL); "Loc" is a location wherever it stands.
+struct PieceTokenizer;
+
+impl SubwordTokenizer for PieceTokenizer {
+    fn tokenize(&self, text: &str) -> Result<Vec<SubToken>> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_whitespace() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            if chars[i].is_alphanumeric() {
+                while i < chars.len() && chars[i].is_alphanumeric() {
+                    i += 1;
+                }
+            } else {
+                i += 1;
+            }
+            let word: String = chars[s..i].iter().collect();
+            out.push(SubToken {
+                id: if word == "Loc" { 3 } else { 0 },
+                start: s,
+                end: i,
+            });
+        }
+        Ok(out)
+    }
+
+    fn prefix(&self) -> &[i64] {
+        &[CLS]
+    }
+
+    fn suffix(&self) -> &[i64] {
+        &[SEP]
+    }
+}
+
+#[test]
+fn names_in_links_are_dropped_and_elliptical_compounds_keep_their_hyphen() {
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let stage = EntitiesStage::from_parts(
+        Box::new(PieceTokenizer),
+        vec![Box::new(Recorder::new(calls, 64))],
+        info(),
+        EntitiesOptions::default(),
+    )
+    .unwrap();
+    let mut d = doc(
+        "a",
+        &[
+            "Loc- und Nordkorea verhandeln in Loc.",
+            "Quelle: https://www.Loc.com/world/Loc.html und Loc.de/Loc, Mail an presse@Loc.de.",
+        ],
+    );
+    stage.process(std::slice::from_mut(&mut d)).unwrap();
+    let got: Vec<(&str, &str, usize)> = d
+        .entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.canonical.as_str(), e.sentence))
+        .collect();
+    // Every "Loc" of the second sentence is inside a link or an address.
+    assert_eq!(got, [("Loc-", "Lockorea", 0), ("Loc", "Loc", 0)]);
+    let text: Vec<char> = d.text.chars().collect();
+    let first = &d.entities[0];
+    assert_eq!(
+        text[first.start..first.end].iter().collect::<String>(),
+        "Loc-"
+    );
+    let summary: Vec<&str> = d
+        .entity_summary
+        .iter()
+        .map(|s| s.canonical.as_str())
+        .collect();
+    assert_eq!(summary, ["Lockorea", "Loc"]);
+}

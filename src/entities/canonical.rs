@@ -15,9 +15,26 @@ use crate::document::{Entity, EntitySummary};
 /// canonical form once, with the most frequent label among its mentions (ties: the label of
 /// its first mention) and the mention count, in order of first mention.
 pub fn assign_canonical(entities: &mut [Entity]) -> Vec<EntitySummary> {
+    assign_canonical_as(entities, &[])
+}
+
+/// [`assign_canonical`], reading mention `i` as `forms[i]` where that is given instead of its
+/// text: the completed form of an elliptical compound ("Süd-" read as "Südkorea").
+pub fn assign_canonical_as(
+    entities: &mut [Entity],
+    forms: &[Option<String>],
+) -> Vec<EntitySummary> {
     let words: Vec<Vec<&str>> = entities
         .iter()
-        .map(|e| e.text.split_whitespace().collect())
+        .enumerate()
+        .map(|(i, e)| {
+            forms
+                .get(i)
+                .and_then(Option::as_deref)
+                .unwrap_or(&e.text)
+                .split_whitespace()
+                .collect()
+        })
         .collect();
 
     let mut by_label: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -9,6 +9,8 @@
 //!   that declare IOB2), BIO / IOB1 / BIOES tags into spans.
 //! - [`labels`]: the model's label set mapped onto PER / ORG / LOC / MISC.
 //! - [`canonical`]: mentions grouped under the longest form seen in the article.
+//! - `surface`: names inside links dropped, the first part of an elliptical compound
+//!   ("Süd- und Nordkorea") given its hyphen and a completed canonical form.
 //!
 //! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
 //! pool and lends each to one thread at a time; batches (longest first) go to whichever model
@@ -24,6 +26,7 @@ pub mod backend;
 pub mod canonical;
 pub mod decode;
 pub mod labels;
+mod surface;
 mod weights;
 pub mod windows;
 
@@ -449,6 +452,9 @@ impl EntitiesStage {
         let index = CharIndex::new(&doc.text);
         let mut entities = Vec::new();
         let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+        let mut in_links = 0usize;
+        // The completed form of each entity that is the first part of an elliptical compound.
+        let mut forms: Vec<Option<String>> = Vec::new();
         let mut windowed = 0;
         for (s, labelled) in sentences.into_iter().enumerate() {
             if labelled.windows > 1 {
@@ -478,21 +484,31 @@ impl EntitiesStage {
                     .iter()
                     .position(|t| t.kind == raw.kind)
                     .and_then(|i| self.mapped[i]);
-                match label {
-                    Some(label) => entities.push(Entity {
-                        text: chars[raw.start..raw.end].iter().collect(),
-                        label: label.to_string(),
-                        start: span.start + raw.start,
-                        end: span.start + raw.end,
-                        score: raw.score,
-                        sentence: s,
-                        canonical: String::new(),
-                    }),
-                    None => *dropped.entry(raw.kind).or_default() += 1,
+                let Some(label) = label else {
+                    *dropped.entry(raw.kind).or_default() += 1;
+                    continue;
+                };
+                if surface::inside_link(&chars, raw.start, raw.end) {
+                    in_links += 1;
+                    continue;
                 }
+                let (end, completed) = match surface::elliptical(&chars, raw.start, raw.end) {
+                    Some((end, completed)) => (end, completed),
+                    None => (raw.end, None),
+                };
+                entities.push(Entity {
+                    text: chars[raw.start..end].iter().collect(),
+                    label: label.to_string(),
+                    start: span.start + raw.start,
+                    end: span.start + end,
+                    score: raw.score,
+                    sentence: s,
+                    canonical: String::new(),
+                });
+                forms.push(completed);
             }
         }
-        doc.entity_summary = canonical::assign_canonical(&mut entities);
+        doc.entity_summary = canonical::assign_canonical_as(&mut entities, &forms);
         let mut counts = StageCounts::new();
         counts.insert("entities".into(), entities.len().into());
         counts.insert("dropped".into(), dropped.values().sum::<usize>().into());
@@ -502,6 +518,9 @@ impl EntitiesStage {
         }
         if windowed > 0 {
             counts.insert("windowed_sentences".into(), windowed.into());
+        }
+        if in_links > 0 {
+            counts.insert("dropped_in_links".into(), in_links.into());
         }
         doc.entities = entities;
         doc.provenance
