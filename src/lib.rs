@@ -35,7 +35,8 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         keep_tokens: opts.keep_tokens,
     }));
     // The rules' version is part of the run fingerprint: bump it when a rule change alters
-    // output, so that the next run redoes the articles (2: footnote markers end sentences).
+    // output, so that the next run redoes the articles (2: footnote markers end sentences;
+    // 3: a reference-list entry is one sentence).
     described.insert("segment".into(), serde_json::json!({"rules": 3}));
     if opts.entities {
         let dir =
@@ -53,14 +54,20 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
             .map_err(|e| SetupError(format!("cannot load NER model {}: {e:#}", dir.display())))?;
         described.insert(
             "entities".into(),
-            serde_json::json!({"model": stage.model_info(), "decoding": stage.decoding()}),
+            // rules 2: names inside links dropped, elliptical compounds keep their hyphen.
+            serde_json::json!({
+                "model": stage.model_info(),
+                "decoding": stage.decoding(),
+                "rules": 2
+            }),
         );
         stages.push(Box::new(stage));
     } else {
         not_run.push(("entities".into(), "disabled with --no-entities".into()));
     }
     stages.push(Box::new(claims::ClaimsStage));
-    // 2: reference apparatus judged per sentence, not per line.
+    // 2: reference apparatus judged per sentence, not per line; 3: dates carry their calendar
+    // reading, "jeder dritte" is a share.
     described.insert("claims".into(), serde_json::json!({"rules": 3}));
     let translator = if opts.translate || opts.translate_summaries {
         let dir = models::resolve_model_dir(
