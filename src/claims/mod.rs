@@ -73,6 +73,9 @@ pub enum ClaimKind {
     Year,
     Ordinal,
     Other,
+    /// A number naming a place in a document: "Artikel 4", "Resolution 1718", "S. 28–87",
+    /// and the page, volume and issue numbers of reference-list entries.
+    Reference,
 }
 
 /// Integral values go out as JSON integers: dates like 20240620 must not read as 20240620.0.

@@ -40,7 +40,7 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
         if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
             let (d, m, y): (u32, u32, u32) = (d.parse().ok()?, m.parse().ok()?, y.parse().ok()?);
             // "2.7.0650" is a version or a code, not a date of the year 650.
-            if valid_day(d, m) && y >= 1000 {
+            if valid_day(d, m) && (1000..=2200).contains(&y) {
                 return Some(Digits::Date { y, m, d });
             }
         }
@@ -85,8 +85,15 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
     })
 }
 
+/// A day the month can have (29 February in any year: the text may be about a leap year).
 pub(crate) fn valid_day(d: u32, m: u32) -> bool {
-    (1..=31).contains(&d) && (1..=12).contains(&m)
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => 29,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// `v` times 10^`exp`, computed through the decimal literal so that 2.3 Mio. is exactly the

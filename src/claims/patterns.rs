@@ -165,14 +165,19 @@ impl Ctx<'_, '_> {
         if let Some(junk_last) = self.range(&mut c, floor) {
             return Some((None, junk_last));
         }
+        if let Some(label) = self.document_label(num_first) {
+            let (raw, last) = self.reference(label, &c);
+            return Some((Some(raw), last));
+        }
         if self.is_label(num_first) {
             return Some((None, c.last));
         }
         let reference = t.toks[num_first].reference;
         let dateish = matches!(c.form, Form::Date { .. } | Form::Year | Form::Decade);
-        // Reference lines keep their dates; page ranges and volumes are apparatus.
+        // Reference sentences keep their dates; page ranges, volumes and issues are tagged.
         if reference && !(dateish || (c.year_like && c.high.is_none())) {
-            return Some((None, c.last));
+            let (raw, last) = self.reference(num_first, &c);
+            return Some((Some(raw), last));
         }
 
         let mut qualifier = Qualifier::Exact;
@@ -330,6 +335,77 @@ impl Ctx<'_, '_> {
     }
 
     /// Labels: numbers that name rather than count ("Artikel 4", "Resolution 1718", "S. 28").
+    /// The first token of a label naming a place in a document right before token `first`
+    /// ("Artikel 4", "§ 5", "S. 28", "Resolution 1718", "Band 3"), if there is one.
+    fn document_label(&self, first: usize) -> Option<usize> {
+        let t = self.t;
+        let p = first.checked_sub(1)?;
+        if matches!(t.kind(p), Kind::Punct('§')) {
+            return Some(p);
+        }
+        if t.is_punct(p, '.') && p > 0 {
+            let abbreviated = matches!(
+                t.word(p - 1),
+                "s" | "bd" | "abs" | "art" | "vol" | "p" | "pp" | "kap" | "ziff" | "h"
+            );
+            return abbreviated.then_some(p - 1);
+        }
+        let named = matches!(
+            t.word(p),
+            "artikel"
+                | "article"
+                | "resolution"
+                | "resolutionen"
+                | "paragraf"
+                | "paragraph"
+                | "paragrafen"
+                | "absatz"
+                | "kapitel"
+                | "chapter"
+                | "seite"
+                | "seiten"
+                | "page"
+                | "pages"
+                | "band"
+                | "heft"
+                | "jahrgang"
+                | "volume"
+                | "issue"
+                | "tagesordnungspunkt"
+                | "tagesordnungspunkte"
+        );
+        named.then_some(p)
+    }
+
+    /// A number tagged `reference` whose span starts at token `first` (its label, if any);
+    /// a volume's issue glued to it belongs to it ("33(1)").
+    fn reference(&self, first: usize, c: &Core) -> (Raw, usize) {
+        let t = self.t;
+        let high = c.high.filter(|&h| h >= c.v);
+        let k = c.last + 1;
+        let issue = t.is_punct(k, '(')
+            && t.kind(k + 1) == Kind::Num
+            && t.is_punct(k + 2, ')')
+            && !(t.toks[k].sp || t.toks[k + 1].sp || t.toks[k + 2].sp);
+        let last = if issue { k + 2 } else { c.last };
+        let raw = Raw {
+            s: t.toks[first].s.min(c.s),
+            e: t.toks[last].e.max(c.e),
+            value: c.v,
+            value_high: high,
+            qualifier: if high.is_some() {
+                Qualifier::Range
+            } else {
+                Qualifier::Exact
+            },
+            unit: None,
+            kind: ClaimKind::Reference,
+            is_claim: false,
+            relative_year: None,
+        };
+        (raw, last)
+    }
+
     fn is_label(&self, first: usize) -> bool {
         let t = self.t;
         if first == 0 {
@@ -578,6 +654,16 @@ impl Ctx<'_, '_> {
                             | Kind::Mixed
                             | Kind::Punct('"' | '“' | '”' | '»' | '«' | ')' | '.')
                     )
+            }
+            // "%20": URL encoding; a percent sign never comes before its number.
+            Kind::Punct('%') => true,
+            // "0340-7012": the second half of a code whose first half, zero-led, is no number.
+            Kind::Punct('-' | '–') => {
+                p > 0
+                    && !t.toks[p].sp
+                    && t.kind(p - 1) == Kind::Num
+                    && t.raw(p - 1).len() >= 3
+                    && t.raw(p - 1).starts_with('0')
             }
             _ => false,
         };

@@ -66,7 +66,11 @@ pub fn check_numbers(claims: &[Claim], translated: &[String]) -> Vec<NumberWarni
 fn claim_numbers(claim: &Claim) -> Vec<f64> {
     if matches!(
         claim.kind,
-        ClaimKind::Date | ClaimKind::Year | ClaimKind::Ordinal | ClaimKind::Other
+        ClaimKind::Date
+            | ClaimKind::Year
+            | ClaimKind::Ordinal
+            | ClaimKind::Other
+            | ClaimKind::Reference
     ) {
         return Vec::new();
     }
