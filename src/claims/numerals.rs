@@ -200,6 +200,24 @@ pub(crate) fn denominator(w: &str) -> Option<f64> {
     })
 }
 
+/// "dreiviertel" → 0.75, "zweidrittel" → 2/3: a cardinal and a denominator in one word.
+pub(crate) fn de_fraction_word(w: &str) -> Option<f64> {
+    [
+        "viertel",
+        "drittel",
+        "fünftel",
+        "zehntel",
+        "achtel",
+        "hundertstel",
+    ]
+    .iter()
+    .find_map(|d| {
+        let count = de_cardinal(w.strip_suffix(d)?)?;
+        Some(count / denominator(d)?)
+    })
+    .filter(|v| *v < 1.0)
+}
+
 pub(crate) fn month(w: &str) -> Option<u32> {
     Some(match w {
         "januar" | "jänner" | "january" | "jan" => 1,

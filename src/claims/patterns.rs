@@ -59,6 +59,8 @@ struct Core {
     year_like: bool,
     /// Unit already read off the token itself ("20-jährige", "5km").
     unit: Option<(usize, usize, UnitClass)>,
+    /// "jeder zweite": a share of what follows, a count whatever the noun ("jeder zweite Euro").
+    share: bool,
 }
 
 impl Core {
@@ -92,6 +94,7 @@ impl Core {
             scale: None,
             year_like: false,
             unit: None,
+            share: false,
         }
     }
     fn extend_to(&mut self, t: &Tokens, last: usize) {
@@ -255,6 +258,7 @@ impl Ctx<'_, '_> {
             Form::Ord { .. } => ClaimKind::Ordinal,
             Form::Clock => ClaimKind::Other,
             Form::Media => ClaimKind::Duration,
+            Form::Card if c.share => ClaimKind::Count,
             Form::Card | Form::Vague => match class {
                 Some(UnitClass::Percent) => ClaimKind::Percent,
                 Some(UnitClass::Money) => ClaimKind::Money,
@@ -498,6 +502,7 @@ impl Ctx<'_, '_> {
                 | "hotline"
                 | "kw"
                 | "model"
+                | "bündnis"
         )
     }
 
@@ -1078,6 +1083,12 @@ impl Ctx<'_, '_> {
         if self.en && w == "tens" && next == "of" && t.word(i + 2) == "thousands" {
             return Some(Core::new(t, i, i + 2, 1e4, Form::Vague));
         }
+        // "dreiviertel", "zweidrittel": a fraction written as one word.
+        if !self.en {
+            if let Some(v) = numerals::de_fraction_word(w) {
+                return Some(Core::new(t, i, i, v, Form::Card));
+            }
+        }
         let card = if self.en {
             self.en_cardinal_seq(i)
         } else {
@@ -1142,7 +1153,9 @@ impl Ctx<'_, '_> {
             // "jeder dritte Deutsche" states a share, one in three; "an dritter Stelle" a rank.
             let share = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes" | "every");
             if share && v >= 2.0 {
-                return Some(Core::new(t, i - 1, i, 1.0 / v, Form::Card));
+                let mut c = Core::new(t, i - 1, i, 1.0 / v, Form::Card);
+                c.share = true;
+                return Some(c);
             }
             let rank = rank || matches!(next, "platz" | "rang" | "stelle" | "place");
             return Some(Core::new(t, i, i, v, Form::Ord { rank }));

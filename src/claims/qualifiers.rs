@@ -43,6 +43,17 @@ pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Q
             Some(LowerBound)
         }
         ("in", "etwa") | ("close", "to") | ("an", "estimated") => Some(Approx),
+        // Comparatives bound the number like "mehr als": "älter als 55 Jahre".
+        (
+            "älter" | "länger" | "höher" | "größer" | "older" | "longer" | "higher" | "larger"
+            | "greater",
+            "als" | "than",
+        ) => Some(LowerBound),
+        (
+            "jünger" | "kürzer" | "niedriger" | "kleiner" | "geringer" | "younger" | "shorter"
+            | "lower" | "smaller",
+            "als" | "than",
+        ) => Some(UpperBound),
         _ => None,
     };
     if let Some(q) = two {
