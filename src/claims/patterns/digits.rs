@@ -1,0 +1,449 @@
+//! Numbers written in digits: thousands groups and decimals, clock and video times, ordinal
+//! periods, scale words and denominators after them, and digits glued to words (footnotes,
+//! codes).
+
+use super::super::numerals::{self, Digits};
+use super::super::tokens::Kind;
+use super::super::units::{self, UnitClass};
+use super::{date_value, Core, Ctx, Form};
+
+impl Ctx<'_, '_> {
+    /// Digits glued to a word on their left through punctuation: footnote markers ("gab,9",
+    /// "heraus.10") and codes ("S/PV.9048").
+    pub(super) fn glued_junk(&self, i: usize) -> bool {
+        let t = self.t;
+        if t.toks[i].sp || i == 0 {
+            return false;
+        }
+        let p = i - 1;
+        let glued_to_word = match t.kind(p) {
+            Kind::Word | Kind::Mixed => true,
+            Kind::Punct(
+                '.' | ',' | ';' | ':' | ')' | '"' | '“' | '”' | '»' | '«' | '\'' | '’' | '/' | '!'
+                | '?' | '_' | '*' | '„',
+            ) => {
+                p > 0
+                    && !t.toks[p].sp
+                    && matches!(
+                        t.kind(p - 1),
+                        Kind::Word
+                            | Kind::Mixed
+                            | Kind::Punct('"' | '“' | '”' | '»' | '«' | ')' | '.')
+                    )
+            }
+            // "%20": URL encoding; a percent sign never comes before its number.
+            Kind::Punct('%') => true,
+            // "0340-7012": the second half of a code whose first half, zero-led, is no number.
+            Kind::Punct('-' | '–') => {
+                p > 0
+                    && !t.toks[p].sp
+                    && t.kind(p - 1) == Kind::Num
+                    && t.raw(p - 1).len() >= 3
+                    && t.raw(p - 1).starts_with('0')
+            }
+            _ => false,
+        };
+        glued_to_word || self.slashed(p)
+    }
+
+    /// "2024/25", "24/7": numbers joined by a slash are seasons and ratios, not counts.
+    pub(super) fn slashed(&self, slash: usize) -> bool {
+        let t = self.t;
+        t.is_punct(slash, '/')
+            && slash > 0
+            && slash + 1 < t.len()
+            && !t.toks[slash].sp
+            && !t.toks[slash + 1].sp
+            && matches!(t.kind(slash - 1), Kind::Num | Kind::Mixed)
+            && matches!(t.kind(slash + 1), Kind::Num | Kind::Mixed)
+    }
+
+    pub(super) fn num_at(&self, i: usize) -> Option<Core> {
+        let t = self.t;
+        let digits = numerals::parse_digits(t.raw(i), self.en)?;
+        let is_date = matches!(digits, Digits::Date { .. } | Digits::DayMonth { .. });
+        if !is_date && (self.glued_junk(i) || self.slashed(i + 1)) {
+            return None;
+        }
+        match digits {
+            Digits::Date { y, m, d } => Some(Core::date(t, i, i, Some(y), m, Some(d))),
+            // "9.01 Uhr" is a clock time, not the 9th of January.
+            Digits::DayMonth { m, d }
+                if t.same_line(i) && t.word(i + 1) == "uhr" && d < 24 && t.raw(i).len() >= 4 =>
+            {
+                Some(Core::new(t, i, i + 1, f64::from(d * 100 + m), Form::Clock))
+            }
+            Digits::DayMonth { m, d } => {
+                let mut c = Core::date(t, i, i, None, m, Some(d));
+                if t.is_punct(i + 1, '.') && !t.toks[i + 1].sp {
+                    c.extend_to(t, i + 1);
+                    if let Some(y) = self.year_at(i + 2) {
+                        let full = Core::date(t, i, i + 2, Some(y), m, Some(d));
+                        (c.v, c.form) = (full.v, full.form);
+                        c.extend_to(t, i + 2);
+                    }
+                }
+                Some(c)
+            }
+            Digits::Clock { a, b } => {
+                let next = if t.same_line(i) { t.word(i + 1) } else { "" };
+                if matches!(next, "min" | "minuten" | "minutes") {
+                    Some(Core::new(t, i, i, f64::from(a * 60 + b), Form::Media))
+                } else if (a < 24) && matches!(next, "uhr" | "h") {
+                    Some(Core::new(t, i, i + 1, f64::from(a * 100 + b), Form::Clock))
+                } else if a < 24 {
+                    Some(Core::new(t, i, i, f64::from(a * 100 + b), Form::Clock))
+                } else {
+                    None
+                }
+            }
+            Digits::Number { v, plain, len } => {
+                // "18.30 Uhr": German clock times use a period.
+                if t.same_line(i) && t.word(i + 1) == "uhr" {
+                    if let Some((h, m)) = t.raw(i).split_once('.') {
+                        if let (Ok(h), Ok(m)) = (h.parse::<u32>(), m.parse::<u32>()) {
+                            if h < 24
+                                && m < 60
+                                && m.to_string().len() <= 2
+                                && !m.to_string().is_empty()
+                            {
+                                return Some(Core::new(
+                                    t,
+                                    i,
+                                    i + 1,
+                                    f64::from(h * 100 + m),
+                                    Form::Clock,
+                                ));
+                            }
+                        }
+                    }
+                }
+                self.number_tail(i, v, plain, len)
+            }
+        }
+    }
+
+    /// What follows a plain number: an ordinal period, a month, a scale word, a denominator.
+    pub(super) fn number_tail(&self, i: usize, v: f64, plain: bool, len: usize) -> Option<Core> {
+        let t = self.t;
+        let mut c = Core::new(t, i, i, v, Form::Card);
+        let day = plain && (1.0..=31.0).contains(&v);
+        // "19. Juni 2024", "70. Jahrestag", "10. bis"
+        if plain && t.is_punct(i + 1, '.') && !t.toks[i + 1].sp && t.same_line(i + 1) {
+            let k = i + 2;
+            if let Some(m) = numerals::month(t.word(k)).filter(|_| day) {
+                return Some(self.day_month(i, k, v as u32, m));
+            }
+            // "24./25. Juni": two days of one month.
+            if day && t.is_punct(k, '/') && t.kind(k + 1) == Kind::Num && t.is_punct(k + 2, '.') {
+                if let (Ok(d2), Some(m)) =
+                    (t.raw(k + 1).parse::<u32>(), numerals::month(t.word(k + 3)))
+                {
+                    if numerals::valid_day(d2, m) && f64::from(d2) > v {
+                        let mut c = self.day_month(k + 1, k + 3, d2, m);
+                        if let Form::Date { year, .. } = c.form {
+                            c.high = Some(c.v);
+                            c.v = date_value(year, m, Some(v as u32));
+                        }
+                        c.first = i;
+                        c.s = t.toks[i].s;
+                        return Some(c);
+                    }
+                }
+            }
+            // "1. Die Regierung plant …": a numbered list, not a number.
+            if len <= 2 && (i == 0 || t.toks[i].nl) {
+                return None;
+            }
+            let ends = self.period_ends_sentence(i + 1, k) && !ordinal_noun(t.word(k));
+            if len <= 3 && !self.en && t.is_word(k) && !ends {
+                let rank = matches!(t.word(k), "platz" | "rang" | "stelle");
+                let mut c = Core::new(t, i, i + 1, v, Form::Ord { rank });
+                c.e = t.toks[i + 1].e;
+                return Some(c);
+            }
+            // "bis" after a day, and enumerations "in der 12., 45. und 78. Minute".
+            let listed = (t.is_punct(k, ',') || matches!(t.word(k), "und" | "oder"))
+                && k + 1 < t.len()
+                && t.kind(k + 1) == Kind::Num
+                && t.is_punct(k + 2, '.');
+            if len <= 3 && !self.en && (t.word(k) == "bis" || listed) {
+                return Some(Core::new(t, i, i + 1, v, Form::Ord { rank: false }));
+            }
+        }
+        // Leading zeros mark phone numbers, codes and postcodes ("0800", "030").
+        let zero_led =
+            |k: usize| t.kind(k) == Kind::Num && t.raw(k).len() >= 3 && t.raw(k).starts_with('0');
+        if plain && (zero_led(i) || (i > 0 && !t.toks[i].nl && zero_led(i - 1))) {
+            return None;
+        }
+        if t.same_line(i) {
+            let w = t.word(i + 1);
+            if plain && w == "uhr" && v < 24.0 {
+                return Some(Core::new(t, i, i + 1, v * 100.0, Form::Clock));
+            }
+            // "20 June 2024"
+            if let Some(m) = numerals::month(w).filter(|_| day && t.toks[i + 1].sp) {
+                if w.len() > 3 {
+                    return Some(self.day_month(i, i + 1, v as u32, m));
+                }
+            }
+            if let Some((s, abbrev)) = numerals::scale_word(w, self.en) {
+                c.v = s.apply(v);
+                c.scale = Some(s);
+                c.extend_to(t, i + 1);
+                self.take_abbrev_period(&mut c, abbrev);
+                return Some(c);
+            }
+            if let Some(d) = numerals::denominator(w).filter(|&d| d > 2.0) {
+                c.v = v / d;
+                c.extend_to(t, i + 1);
+                return Some(c);
+            }
+        }
+        if i > 0 && t.word(i - 1) == "minus" {
+            c.v = -c.v;
+            c.first = i - 1;
+            c.s = t.toks[i - 1].s;
+        }
+        // Negative sign: "-5 Grad" (a dash glued to the number, spaced before).
+        if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
+            let p = i - 1;
+            if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
+                c.v = -c.v;
+                c.first = p;
+                c.s = t.toks[p].s;
+            }
+        }
+        c.year_like = plain && len == 4 && (1500.0..=2100.0).contains(&v);
+        Some(c)
+    }
+
+    /// Whether the period at `dot` ends a sentence rather than marking an ordinal.
+    pub(super) fn period_ends_sentence(&self, dot: usize, next: usize) -> bool {
+        let t = self.t;
+        let (de, ns) = (t.toks[dot].e, t.toks[next].s);
+        let j = self.sents.partition_point(|&(_, e)| e < de);
+        if j < self.sents.len() && self.sents[j].1 <= ns && self.sents[j].1 >= de {
+            return true;
+        }
+        if self.sentence_starts_at(ns) {
+            return true;
+        }
+        t.capitalized(next) && sentence_starter(t.low(next))
+    }
+
+    pub(super) fn take_abbrev_period(&self, c: &mut Core, abbrev: bool) {
+        let t = self.t;
+        if abbrev && t.is_punct(c.last + 1, '.') && !t.toks[c.last + 1].sp {
+            c.extend_to(t, c.last + 1);
+        }
+    }
+
+    pub(super) fn mixed_at(&self, i: usize) -> Option<Core> {
+        let t = self.t;
+        let raw = t.raw(i);
+        if !raw.as_bytes()[0].is_ascii_digit() || self.glued_junk(i) {
+            return None;
+        }
+        let dlen = raw
+            .bytes()
+            .position(|b| !(b.is_ascii_digit() || b == b'.' || b == b','))
+            .unwrap_or(raw.len());
+        let (num, rest) = raw.split_at(dlen);
+        let num = num.trim_end_matches(['.', ',']);
+        let dlen = num.len();
+        let rest_low = &t.low(i)[dlen..];
+        let s = t.toks[i].s;
+        // "1980s"
+        if self.en && rest_low == "s" && num.len() == 4 && num.ends_with('0') {
+            let v: f64 = num.parse().ok()?;
+            let mut c = Core::new(t, i, i, v, Form::Decade);
+            c.high = Some(v + 9.0);
+            return Some(c);
+        }
+        // "1980er", "80er-Jahre", "1990erund" (a typo that still names a decade)
+        let decade_tail = matches!(rest_low, "er" | "ern" | "erund" | "eroder")
+            || rest_low.starts_with("er-jahr");
+        if decade_tail && num.bytes().all(|b| b.is_ascii_digit()) {
+            let v: u32 = num.parse().ok()?;
+            let start = match (num.len(), v) {
+                (4, 1000..=2100) if v.is_multiple_of(10) => v,
+                (2, 20..=90) if v.is_multiple_of(10) => 1900 + v,
+                (2, 0 | 10) => 2000 + v,
+                _ => return None,
+            };
+            let mut c = Core::new(t, i, i, f64::from(start), Form::Decade);
+            c.high = Some(f64::from(start + 9));
+            if rest_low.starts_with("er-jahr") {
+                return Some(c);
+            }
+            c.e = s + dlen + 2;
+            if rest_low == "er"
+                && t.same_line(i)
+                && matches!(
+                    t.word(i + 1),
+                    "jahre" | "jahren" | "jahrzehnt" | "jahrzehnts"
+                )
+            {
+                c.extend_to(t, i + 1);
+            }
+            return Some(c);
+        }
+        let v = match numerals::parse_digits(num, self.en)? {
+            Digits::Number { v, .. } => v,
+            _ => return None,
+        };
+        if let Some(suffix) = rest.strip_prefix('-') {
+            // "20-jährige", "10.000-Einwohner-Stadt"
+            let sl = suffix.to_lowercase();
+            let class = if ["jährig", "stündig", "tägig", "wöchig", "monatig", "minütig"]
+                .iter()
+                .any(|p| sl.starts_with(p))
+            {
+                UnitClass::Time
+            } else if sl.starts_with("prozent") {
+                UnitClass::Percent
+            } else {
+                UnitClass::Thing
+            };
+            let mut c = Core::new(t, i, i, v, Form::Card);
+            c.e = s + dlen;
+            c.unit = Some((s + dlen + 1, t.toks[i].e, class));
+            return Some(c);
+        }
+        if self.en && matches!(rest_low, "st" | "nd" | "rd" | "th") {
+            return Some(Core::new(t, i, i, v, Form::Ord { rank: false }));
+        }
+        if let Some((sc, _)) = numerals::scale_word(rest_low, self.en)
+            .filter(|_| matches!(rest_low, "mio" | "mrd" | "bn" | "mn" | "tsd"))
+        {
+            let mut c = Core::new(t, i, i, sc.apply(v), Form::Card);
+            c.scale = Some(sc);
+            return Some(c);
+        }
+        if units::measure_abbrev(rest_low) || matches!(rest_low, "h" | "min" | "s" | "kmh") {
+            let mut c = Core::new(t, i, i, v, Form::Card);
+            c.e = s + dlen;
+            let class = if matches!(rest_low, "h" | "min" | "s") {
+                UnitClass::Time
+            } else {
+                UnitClass::Measure
+            };
+            c.unit = Some((s + dlen, t.toks[i].e, class));
+            return Some(c);
+        }
+        None
+    }
+}
+
+/// Nouns that follow ordinals so often that a sentence split before them is the segmenter's
+/// mistake ("zum 70. Jahrestag").
+pub(super) fn ordinal_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "jahrestag"
+            | "geburtstag"
+            | "todestag"
+            | "platz"
+            | "rang"
+            | "stelle"
+            | "mal"
+            | "jahrhundert"
+            | "jahrhunderts"
+            | "runde"
+            | "klasse"
+            | "stock"
+            | "etage"
+            | "jubiläum"
+            | "sitzung"
+            | "parteitag"
+            | "spieltag"
+            | "amendment"
+            | "weltkrieg"
+            | "minute"
+            | "etappe"
+            | "woche"
+            | "kalenderwoche"
+            | "legislaturperiode"
+            | "liga"
+    )
+}
+
+/// Capitalised words that open sentences but never follow an ordinal ("2006. Die …").
+pub(super) fn sentence_starter(w: &str) -> bool {
+    matches!(
+        w,
+        "die"
+            | "der"
+            | "das"
+            | "den"
+            | "dem"
+            | "ein"
+            | "eine"
+            | "einen"
+            | "er"
+            | "sie"
+            | "es"
+            | "wir"
+            | "ich"
+            | "man"
+            | "dies"
+            | "diese"
+            | "dieser"
+            | "damit"
+            | "dabei"
+            | "doch"
+            | "aber"
+            | "und"
+            | "auch"
+            | "so"
+            | "als"
+            | "wie"
+            | "was"
+            | "wenn"
+            | "in"
+            | "im"
+            | "am"
+            | "an"
+            | "auf"
+            | "aus"
+            | "bei"
+            | "mit"
+            | "nach"
+            | "seit"
+            | "von"
+            | "vor"
+            | "zu"
+            | "zum"
+            | "zur"
+            | "für"
+            | "um"
+            | "zudem"
+            | "danach"
+            | "dann"
+            | "da"
+            | "dort"
+            | "hier"
+            | "nun"
+            | "jetzt"
+            | "heute"
+            | "bereits"
+            | "schon"
+            | "noch"
+            | "nicht"
+            | "kein"
+            | "keine"
+            | "laut"
+            | "trotz"
+            | "während"
+            | "weil"
+            | "obwohl"
+            | "denn"
+            | "jedoch"
+            | "allerdings"
+            | "außerdem"
+            | "insgesamt"
+            | "seitdem"
+    )
+}

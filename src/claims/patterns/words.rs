@@ -1,0 +1,328 @@
+//! Numbers written in words: cardinals, fractions, factors, ordinals, shares ("jeder dritte"),
+//! vague plurals ("Tausende") and counts of digits ("dreistelliger Millionenbetrag").
+
+use super::super::numerals::{self, Scale};
+use super::super::tokens::Kind;
+use super::super::units::{self, UnitClass};
+use super::{Core, Ctx, Form};
+
+impl Ctx<'_, '_> {
+    pub(super) fn word_at(&self, i: usize) -> Option<Core> {
+        let t = self.t;
+        let w = t.low(i);
+        let next = if t.same_line(i) { t.word(i + 1) } else { "" };
+        if let Some(m) = numerals::month(w) {
+            return self.month_first(i, m);
+        }
+        // "eine halbe Million", "eine Million", "ein Drittel", "a million"
+        if numerals::indefinite_one(w) && (self.en == matches!(w, "a" | "an" | "one")) {
+            if let Some(d) = numerals::denominator(next) {
+                let mut c = Core::new(t, i, i + 1, 1.0 / d, Form::Card);
+                if d == 2.0 && t.same_line(i + 1) {
+                    if let Some((s, ab)) = numerals::scale_word(t.word(i + 2), self.en) {
+                        c.v = s.apply(0.5);
+                        c.scale = Some(s);
+                        c.extend_to(t, i + 2);
+                        self.take_abbrev_period(&mut c, ab);
+                    }
+                }
+                return Some(c);
+            }
+            if let Some((s, ab)) = numerals::scale_word(next, self.en) {
+                let mut c = Core::new(t, i, i + 1, s.base(), Form::Card);
+                c.scale = Some(s);
+                self.take_abbrev_period(&mut c, ab);
+                return Some(c);
+            }
+            // "um ein Prozent", "einen Euro": the article is the number where the noun is a
+            // measure; before other nouns it is just an article.
+            if !self.en && units::is_measure_word(next) {
+                return Some(Core::new(t, i, i, 1.0, Form::Card));
+            }
+            return None;
+        }
+        // "mehrere Tausend", "ein paar Hundert", "a few thousand"
+        if numerals::vague_determiner(w) || matches!(w, "paar" | "few") {
+            let (s, ab) = numerals::scale_word(next, self.en)?;
+            if matches!(s, Scale::Pow(2 | 3 | 6 | 9 | 12) | Scale::Times(_)) {
+                let first =
+                    if matches!(w, "paar" | "few") && i > 0 && matches!(t.word(i - 1), "ein" | "a")
+                    {
+                        i - 1
+                    } else {
+                        i
+                    };
+                let mut c = Core::new(t, first, i + 1, s.base(), Form::Vague);
+                c.scale = Some(s);
+                self.take_abbrev_period(&mut c, ab);
+                self.chain_scale(&mut c);
+                return Some(c);
+            }
+            return None;
+        }
+        if let Some(c) = self.digit_count_at(i) {
+            return Some(c);
+        }
+        if !self.en {
+            if let Some(v) = numerals::factor_word(w) {
+                return Some(Core::new(t, i, i, v, Form::Card));
+            }
+        }
+        // "doppelt so viel", "halb so groß": a factor.
+        if matches!(w, "doppelt" | "halb") && next == "so" {
+            return Some(Core::new(
+                t,
+                i,
+                i,
+                if w == "doppelt" { 2.0 } else { 0.5 },
+                Form::Card,
+            ));
+        }
+        // "die Hälfte": a fraction written as a noun.
+        if w == "hälfte" && i > 0 && matches!(t.word(i - 1), "die" | "der" | "eine" | "einer") {
+            return Some(Core::new(t, i - 1, i, 0.5, Form::Card));
+        }
+        if let Some(v) = numerals::vague_plural(w) {
+            // "tens of thousands", "hundreds of thousands"
+            if self.en && w == "hundreds" && next == "of" && t.word(i + 2) == "thousands" {
+                return Some(Core::new(t, i, i + 2, 1e5, Form::Vague));
+            }
+            let mut c = Core::new(t, i, i, v, Form::Vague);
+            self.chain_scale(&mut c);
+            return Some(c);
+        }
+        if self.en && w == "tens" && next == "of" && t.word(i + 2) == "thousands" {
+            return Some(Core::new(t, i, i + 2, 1e4, Form::Vague));
+        }
+        // "dreiviertel", "zweidrittel": a fraction written as one word.
+        if !self.en {
+            if let Some(v) = numerals::de_fraction_word(w) {
+                return Some(Core::new(t, i, i, v, Form::Card));
+            }
+        }
+        let card = if self.en {
+            self.en_cardinal_seq(i)
+        } else {
+            numerals::de_cardinal(w).map(|v| (v, i))
+        };
+        if let Some((v, last)) = card {
+            if !self.plausible_cardinal_word(i) {
+                return None;
+            }
+            let mut c = Core::new(t, i, last, v, Form::Card);
+            if t.same_line(last) {
+                let nw = t.word(last + 1);
+                if let Some(d) = numerals::denominator(nw).filter(|&d| d > 2.0) {
+                    c.v = v / d;
+                    c.extend_to(t, last + 1);
+                } else if let Some((s, ab)) = numerals::scale_word(nw, self.en) {
+                    c.v = s.apply(v);
+                    c.scale = Some(s);
+                    c.extend_to(t, last + 1);
+                    self.take_abbrev_period(&mut c, ab);
+                }
+            }
+            return Some(c);
+        }
+        if !self.en {
+            // "einmal" is mostly "once upon"/"again"; it counts only under a bound
+            // ("mehr als einmal").
+            if w == "einmal" && i >= 2 {
+                let (p2, p1) = (t.word(i - 2), t.word(i - 1));
+                let bounded = matches!((p2, p1), ("mehr" | "weniger", "als"))
+                    || matches!(p1, "mindestens" | "höchstens" | "wenigstens");
+                if bounded {
+                    return Some(Core::new(t, i, i, 1.0, Form::Card));
+                }
+            }
+            if let Some(v) = numerals::times_word(w) {
+                return Some(Core::new(t, i, i, v, Form::Card));
+            }
+            if matches!(w, "zweier" | "dreier") && !t.capitalized(i) {
+                return Some(Core::new(
+                    t,
+                    i,
+                    i,
+                    if w == "zweier" { 2.0 } else { 3.0 },
+                    Form::Card,
+                ));
+            }
+        }
+        if let Some((v, rank)) = numerals::ordinal_word(w, self.en) {
+            // Capitalised mid-sentence, an ordinal is a noun: "an Dritte verkaufen".
+            let after_jeder = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes");
+            if !self.en && t.capitalized(i) && !self.at_sentence_start(i) && !after_jeder {
+                return None;
+            }
+            let needs_det = (!self.en && w.starts_with("acht") && !rank) || w == "second";
+            if needs_det && !(i > 0 && determiner(t.word(i - 1)) && t.is_word(i + 1)) {
+                return None;
+            }
+            if w == "second" && t.word(i - 1) == "a" {
+                return None;
+            }
+            // "jeder dritte Deutsche" states a share, one in three; "an dritter Stelle" a rank.
+            let share = i > 0 && matches!(t.word(i - 1), "jeder" | "jede" | "jedes" | "every");
+            if share && v >= 2.0 {
+                let mut c = Core::new(t, i - 1, i, 1.0 / v, Form::Card);
+                c.share = true;
+                return Some(c);
+            }
+            let rank = rank || matches!(next, "platz" | "rang" | "stelle" | "place");
+            return Some(Core::new(t, i, i, v, Form::Ord { rank }));
+        }
+        None
+    }
+
+    /// "ein dreistelliger Millionenbetrag", "zweistellige Prozentzahl": a number given by its
+    /// count of digits is the range of numbers with that many digits, at the noun's magnitude.
+    pub(super) fn digit_count_at(&self, i: usize) -> Option<Core> {
+        let t = self.t;
+        let w = t.low(i);
+        let stem = [
+            "stellige",
+            "stelligen",
+            "stelliger",
+            "stelliges",
+            "stelligem",
+            "stellig",
+        ]
+        .iter()
+        .find_map(|s| w.strip_suffix(s))?;
+        let n = match stem {
+            "ein" => 1,
+            _ => numerals::de_cardinal(stem)? as i32,
+        };
+        if !(1..=12).contains(&n) || !t.same_line(i) || !t.capitalized(i + 1) {
+            return None;
+        }
+        let noun = t.low(i + 1);
+        let exp = if noun.contains("milliarden") {
+            9
+        } else if noun.contains("millionen") {
+            6
+        } else if noun.contains("tausend") {
+            3
+        } else {
+            0
+        };
+        let class = if noun.contains("prozent") {
+            UnitClass::Percent
+        } else if exp > 0
+            || noun.contains("betrag")
+            || noun.contains("summe")
+            || noun.contains("euro")
+        {
+            UnitClass::Money
+        } else {
+            UnitClass::Thing
+        };
+        let low = numerals::scale(1.0, n - 1 + exp);
+        let high = numerals::scale(1.0, n + exp) - numerals::scale(1.0, exp);
+        let mut c = Core::new(t, i, i, low, Form::Card);
+        c.high = Some(high);
+        c.unit = Some((t.toks[i + 1].s, t.toks[i + 1].e, class));
+        Some(c)
+    }
+
+    /// Capitalised "Acht", "Elf", "Null" mid-sentence are nouns (attention, a team, zero).
+    pub(super) fn plausible_cardinal_word(&self, i: usize) -> bool {
+        let t = self.t;
+        if !t.capitalized(i) {
+            return true;
+        }
+        let w = t.low(i);
+        let ambiguous = matches!(w, "acht" | "elf" | "null" | "sieben");
+        if !ambiguous {
+            return true;
+        }
+        self.at_sentence_start(i) && !matches!(t.word(i.wrapping_sub(1)), "außer" | "in")
+    }
+
+    pub(super) fn at_sentence_start(&self, i: usize) -> bool {
+        let t = self.t;
+        i == 0
+            || t.toks[i].nl
+            || matches!(
+                t.kind(i - 1),
+                Kind::Punct('.' | '!' | '?' | ':' | '"' | '„' | '»')
+            )
+            || self.sentence_starts_at(t.toks[i].s)
+    }
+
+    /// Whether a sentence range starts at byte `b` (ranges are in order).
+    pub(super) fn sentence_starts_at(&self, b: usize) -> bool {
+        let j = self.sents.partition_point(|&(s, _)| s < b);
+        j < self.sents.len() && self.sents[j].0 == b
+    }
+
+    /// English cardinals run over words: "two hundred fifty thousand".
+    pub(super) fn en_cardinal_seq(&self, i: usize) -> Option<(f64, usize)> {
+        let t = self.t;
+        let first = numerals::en_cardinal(t.low(i))?;
+        if t.low(i) == "one" {
+            // "one" is a pronoun far more often than a count; only before a scale word.
+            return None;
+        }
+        let (mut total, mut cur, mut last) = (0.0, first, i);
+        let mut k = i + 1;
+        while k < t.len() && t.same_line(k - 1) && t.is_word(k) {
+            let w = t.low(k);
+            if w == "hundred" {
+                cur *= 100.0;
+            } else if let Some(v) = numerals::en_cardinal(w).filter(|_| cur >= 100.0) {
+                cur += v;
+            } else if w == "and" && cur >= 100.0 && numerals::en_cardinal(t.word(k + 1)).is_some() {
+                k += 1;
+                continue;
+            } else if w == "thousand"
+                && t.is_word(k + 1)
+                && numerals::en_cardinal(t.word(k + 1)).is_some()
+            {
+                total += cur * 1000.0;
+                cur = 0.0;
+            } else {
+                break;
+            }
+            last = k;
+            k += 1;
+        }
+        Some((total + cur, last))
+    }
+}
+
+pub(super) fn determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "der"
+            | "die"
+            | "das"
+            | "den"
+            | "dem"
+            | "des"
+            | "am"
+            | "im"
+            | "zum"
+            | "zur"
+            | "vom"
+            | "beim"
+            | "ein"
+            | "eine"
+            | "einen"
+            | "einem"
+            | "einer"
+            | "seine"
+            | "seinem"
+            | "seinen"
+            | "ihre"
+            | "ihrem"
+            | "ihren"
+            | "the"
+            | "a"
+            | "its"
+            | "his"
+            | "her"
+            | "their"
+            | "our"
+    )
+}
