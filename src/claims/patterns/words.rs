@@ -15,6 +15,24 @@ impl Ctx<'_, '_> {
             return self.month_first(i, m);
         }
         // "eine halbe Million", "eine Million", "ein Drittel", "a million"
+        // "one in three Americans", "one out of five": a share.
+        if self.en && w == "one" && matches!(next, "in" | "out") && t.same_line(i + 1) {
+            let k = if next == "out" && t.word(i + 2) == "of" {
+                i + 3
+            } else {
+                i + 2
+            };
+            let of = if t.kind(k) == Kind::Num {
+                t.raw(k).parse::<f64>().ok().map(|v| (v, k))
+            } else {
+                self.en_cardinal_seq(k)
+            };
+            if let Some((n, last)) = of.filter(|&(n, _)| n >= 2.0) {
+                let mut c = Core::new(t, i, last, 1.0 / n, Form::Card);
+                c.share = true;
+                return Some(c);
+            }
+        }
         if numerals::indefinite_one(w) && (self.en == matches!(w, "a" | "an" | "one")) {
             if let Some(d) = numerals::denominator(next) {
                 let mut c = Core::new(t, i, i + 1, 1.0 / d, Form::Card);
