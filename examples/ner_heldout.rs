@@ -41,6 +41,10 @@ struct Args {
     /// Articles (here: sentences) per stage call.
     #[arg(long, default_value_t = 64)]
     batch: usize,
+    /// Score without the rules on a span's surroundings (links, elliptical compounds,
+    /// connectors), to measure them.
+    #[arg(long)]
+    no_surface_rules: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -155,6 +159,7 @@ fn run(args: Args) -> Result<()> {
             DecodingArg::Argmax => Decoding::Argmax,
             DecodingArg::Iob2Constrained => Decoding::Iob2Constrained,
         }),
+        surface_rules: !args.no_surface_rules,
         ..Default::default()
     };
     let stage = EntitiesStage::load(&args.model, options)?;

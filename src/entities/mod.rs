@@ -111,6 +111,9 @@ pub struct EntitiesOptions {
     /// `None`: what the model folder declares ([`Decoding::for_model`]) when loaded with
     /// [`EntitiesStage::load`], [`Decoding::Argmax`] with [`EntitiesStage::from_parts`].
     pub decoding: Option<Decoding>,
+    /// Apply the rules on a span's surroundings (names in links dropped, elliptical compounds,
+    /// names cut at a connector; see `docs/entities.md`). On by default; off only to measure them.
+    pub surface_rules: bool,
 }
 
 impl Default for EntitiesOptions {
@@ -123,6 +126,7 @@ impl Default for EntitiesOptions {
             intra_op_threads: None,
             device: tch::Device::Cpu,
             decoding: None,
+            surface_rules: true,
         }
     }
 }
@@ -162,6 +166,7 @@ pub struct EntitiesStage {
     window: usize,
     overlap: usize,
     batch_size: usize,
+    surface_rules: bool,
     model: ModelInfo,
 }
 
@@ -259,6 +264,7 @@ impl EntitiesStage {
             window: max_len - specials,
             overlap: options.window_overlap,
             batch_size: options.batch_size,
+            surface_rules: options.surface_rules,
             model,
         })
     }
@@ -488,14 +494,15 @@ impl EntitiesStage {
                     *dropped.entry(raw.kind).or_default() += 1;
                     continue;
                 };
-                if surface::inside_link(&chars, raw.start, raw.end) {
+                let rules = self.surface_rules;
+                if rules && surface::inside_link(&chars, raw.start, raw.end) {
                     in_links += 1;
                     continue;
                 }
-                let (end, completed) = match surface::elliptical(&chars, raw.start, raw.end) {
-                    Some((end, completed)) => (end, completed),
-                    None => (raw.end, None),
-                };
+                let elliptical = rules
+                    .then(|| surface::elliptical(&chars, raw.start, raw.end))
+                    .flatten();
+                let (end, completed) = elliptical.unwrap_or((raw.end, None));
                 entities.push(Entity {
                     text: chars[raw.start..end].iter().collect(),
                     label: label.to_string(),
@@ -508,6 +515,13 @@ impl EntitiesStage {
                 forms.push(completed);
             }
         }
+        let mended = if self.surface_rules {
+            surface::mend_connectors(&mut entities, &mut forms, |s, e| {
+                index.slice(&doc.text, s, e).to_string()
+            })
+        } else {
+            0
+        };
         doc.entity_summary = canonical::assign_canonical_as(&mut entities, &forms);
         let mut counts = StageCounts::new();
         counts.insert("entities".into(), entities.len().into());
@@ -521,6 +535,9 @@ impl EntitiesStage {
         }
         if in_links > 0 {
             counts.insert("dropped_in_links".into(), in_links.into());
+        }
+        if mended > 0 {
+            counts.insert("mended_at_connectors".into(), mended.into());
         }
         doc.entities = entities;
         doc.provenance
