@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Evaluate an assembled model folder on the held-out GermEval part: span-level
-exact-match micro F1 (per type and overall, word level, IOB2), plus speed on this machine."""
+exact-match micro F1 (per type and overall, word level, IOB2), plus speed on this machine.
+
+`--views clean,caps,umlaut` scores the part under each view (nerdata.eval_view: as is, all
+caps, umlauts folded) with per-label precision/recall/F1; `--part train --val 800` scores the
+validation part that `train.py --val 800` holds out (for choices that never touch held-out)."""
 import argparse
 import os
 import sys
@@ -11,7 +15,8 @@ from tokenizers import Tokenizer
 from transformers import BertForTokenClassification
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from nerdata import align, constrained_token_preds, read_jsonl, report, score, word_preds  # noqa: E402
+from nerdata import (VIEWS, align, constrained_token_preds, eval_view, read_jsonl, report, score,  # noqa: E402
+                     split_validation, word_preds)
 
 DECODINGS = ("constrained", "argmax")
 
@@ -55,14 +60,32 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="only the first N sentences (smoke tests)")
     ap.add_argument("--decoding", choices=DECODINGS, default="constrained")
+    ap.add_argument("--views", default="",
+                    help="comma list of %s: score each view (result keyed by view)" % ", ".join(VIEWS))
+    ap.add_argument("--val", type=int, default=0,
+                    help="with --part train: only the N sentences train.py --val N holds out")
+    ap.add_argument("--seed", type=int, default=42, help="train.py's seed (picks the --val part)")
     ap.add_argument("--out", default=None)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     sents = read_jsonl(os.path.join(a.cache, a.part + ".jsonl"))
+    if a.val:
+        assert a.part == "train", "--val selects from the training part"
+        sents = [sents[j] for j in split_validation(len(sents), a.val, a.seed)[1]]
     if a.limit:
         sents = sents[:a.limit]
     tok = Tokenizer.from_file(os.path.join(a.model, "tokenizer.json"))
     model = BertForTokenClassification.from_pretrained(a.model).eval()
+    if a.views:
+        out = {"model": a.model, "part": a.part + (" (validation %d, seed %d)" % (a.val, a.seed) if a.val else ""),
+               "sentences": len(sents), "decoding": a.decoding, "views": {}}
+        for v in a.views.split(","):
+            vs = eval_view(sents, v)
+            res, _ = predict_and_score(model, tok, vs, a.batch_size, a.decoding)
+            res["sentences_changed"] = sum(x["text"] != s["text"] for x, s in zip(vs, sents))
+            out["views"][v] = res
+        report(out, a.out)
+        return
     res, secs = predict_and_score(model, tok, sents, a.batch_size, a.decoding)
     res["sentences"] = len(sents)
     res["decoding"] = a.decoding

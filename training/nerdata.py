@@ -1,5 +1,6 @@
 """Shared tokenisation / label alignment / span scoring for training and evaluation."""
 import json
+import random
 
 import numpy as np
 
@@ -164,3 +165,98 @@ def score(gold_seqs, pred_seqs):
     tot = [sum(c[t][i] for t in types) for i in range(3)]
     out["micro"] = prf(*tot)
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# Views of a sentence for noisy news text: all caps, umlauts folded. Each word is transformed
+# on its own and the text is rebuilt with the original gaps between words, so `starts`
+# stay right even where the transform changes a word's length ("ß".upper() == "SS",
+# "ä" -> "ae"); tags are unchanged per word.
+
+VIEWS = ("clean", "caps", "umlaut")
+FOLD = {
+    # "e": the usual ASCII spelling (Muenchen); "dot": the dots simply lost (Munchen)
+    "e": {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"},
+    "dot": {"ä": "a", "ö": "o", "ü": "u", "Ä": "A", "Ö": "O", "Ü": "U", "ß": "ss", "ẞ": "SS"},
+}
+
+
+def fold_word(w, mode):
+    table = FOLD[mode]
+    up = len(w) > 1 and w.isupper()  # "ÄRGER" -> "AERGER", not "AeRGER"
+    return "".join(table[c].upper() if up and c in table else table.get(c, c) for c in w)
+
+
+def has_foldable(sent):
+    return any(c in FOLD["e"] for c in sent["text"])
+
+
+def with_words(sent, new_words, gap=lambda g: g):
+    """A copy of `sent` whose words are `new_words` (same count, same tags), text rebuilt
+    from them and the original gaps (passed through `gap`)."""
+    text, starts, words = sent["text"], sent["starts"], sent["words"]
+    assert len(new_words) == len(words)
+    out, new_starts, pos, n = [], [], 0, 0
+    for s, w, nw in zip(starts, words, new_words):
+        assert text[s:s + len(w)] == w, (sent["text"], w)
+        g = gap(text[pos:s])
+        out.append(g); n += len(g)
+        new_starts.append(n)
+        out.append(nw); n += len(nw)
+        pos = s + len(w)
+    out.append(gap(text[pos:]))
+    new = dict(sent)
+    new.update(words=list(new_words), text="".join(out), starts=new_starts, tags=list(sent["tags"]))
+    return new
+
+
+def transform(sent, view, mode="e"):
+    """The sentence as seen under `view` ("clean", "caps", "umlaut" with fold `mode`)."""
+    if view == "clean":
+        return sent
+    if view == "caps":
+        new = with_words(sent, [w.upper() for w in sent["words"]], gap=str.upper)
+    elif view == "umlaut":
+        new = with_words(sent, [fold_word(w, mode) for w in sent["words"]])
+    else:
+        raise ValueError(view)
+    new["view"] = view if view != "umlaut" else "umlaut-" + mode
+    return new
+
+
+def eval_view(sents, view):
+    """A fixed view of a scoring set (same for every model): caps, or umlauts folded with
+    the fold ("e" or "dot") picked per sentence from its sha1, so half of each."""
+    if view == "umlaut":
+        return [transform(s, "umlaut", "e" if int(s["sha1"][:8], 16) % 2 == 0 else "dot") for s in sents]
+    return [transform(s, view) for s in sents]
+
+
+def augment(sents, kinds, share, seed):
+    """Extra training copies: a seeded `share` of `sents` gets ONE copy each, its view
+    ("caps" or "umlaut") drawn per sentence from `kinds`, the umlaut fold ("e"/"dot")
+    drawn per sentence too. A sentence without ä/ö/ü/ß drawn for "umlaut" gets the other
+    kind if there is one (else no copy); a copy identical to its source is not added."""
+    rng = random.Random(seed)
+    chosen = sorted(rng.sample(range(len(sents)), int(round(share * len(sents)))))
+    out = []
+    for i in chosen:
+        s = sents[i]
+        kind = rng.choice(kinds)
+        mode = rng.choice(("e", "dot"))
+        if kind == "umlaut" and not has_foldable(s):
+            others = [k for k in kinds if k != "umlaut"]
+            if not others:
+                continue
+            kind = others[0]
+        new = transform(s, kind, mode)
+        if new["text"] != s["text"]:
+            out.append(new)
+    return out
+
+
+def split_validation(n, val, seed):
+    """(training indices, validation indices) of n training sentences, val of them held out."""
+    perm = list(range(n))
+    random.Random(seed + 1000).shuffle(perm)
+    return sorted(perm[val:]), sorted(perm[:val])

@@ -8,6 +8,7 @@ data are cached next to the JSONL produced by prepare_data.py. Defaults are the 
 chosen with `--val 800` (see training/README.md, "Choosing the hyper-parameters").
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -22,7 +23,7 @@ from transformers import BertConfig, BertForTokenClassification
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evaluate import predict_and_score  # noqa: E402
-from nerdata import LABELS, align, read_jsonl  # noqa: E402
+from nerdata import LABELS, VIEWS, align, augment, eval_view, read_jsonl, split_validation  # noqa: E402
 
 HP = {
     "seed": 42,
@@ -38,6 +39,11 @@ HP = {
     "threads": 1,  # 2 OpenMP threads on 2 shared cores ran 8x slower (spin-waits)
     "freeze_layers": 0,
     "order_seed": 42,  # batch order only; a second run from the same init for a weight average
+    # noisy-text augmentation (off by default): a seeded share of the training sentences
+    # (never the validation part) gets one extra copy in all caps or with umlauts folded
+    "augment": "",  # comma list of "caps", "umlaut"
+    "augment_share": 0.0,
+    "augment_seed": 42,
 }
 
 
@@ -83,11 +89,41 @@ def collate(data, b, pad_id):
     return ids, att, lab
 
 
-def split_validation(n, val, seed):
-    """(training indices, validation indices) of n training sentences, val of them held out."""
-    perm = list(range(n))
-    random.Random(seed + 1000).shuffle(perm)
-    return sorted(perm[val:]), sorted(perm[:val])
+def frozen_features(model, cfg, data, cache_dir, prefix, max_len, k):
+    """Output of the frozen part (embeddings + bottom k layers) for every item of `data`,
+    cached in `cache_dir/<prefix>.feat<max_len>.k<k>.pt`."""
+    feats_path = os.path.join(cache_dir, "%s.feat%d.k%d.pt" % (prefix, max_len, k))
+    if os.path.exists(feats_path):
+        return torch.load(feats_path)
+    t0 = time.time()
+    # resume from the deepest cached frozen prefix, if any (same data, same weights)
+    k0, prev = 0, None
+    for kk in range(k - 1, 0, -1):
+        pth = os.path.join(cache_dir, "%s.feat%d.k%d.pt" % (prefix, max_len, kk))
+        if os.path.exists(pth):
+            k0, prev = kk, torch.load(pth)
+            break
+    feats = [None] * len(data)
+    model.eval()
+    order = sorted(range(len(data)), key=lambda j: len(data[j][0]))
+    with torch.no_grad():
+        for i in range(0, len(order), 64):
+            b = order[i:i + 64]
+            ids, att, _ = collate(data, b, cfg.pad_token_id)
+            if prev is None:
+                h = model.bert.embeddings(input_ids=ids)
+            else:
+                h = torch.zeros(len(b), ids.shape[1], cfg.hidden_size)
+                for r, j in enumerate(b):
+                    h[r, :prev[j].shape[0]] = prev[j]
+            ext = model.bert.get_extended_attention_mask(att, ids.shape)
+            for layer in model.bert.encoder.layer[k0:k]:
+                h = layer(h, attention_mask=ext)[0]
+            for r, j in enumerate(b):
+                feats[j] = h[r, :len(data[j][0])].clone()
+    torch.save(feats, feats_path)
+    print("cached frozen features (%s) in %.0fs" % (prefix, time.time() - t0), flush=True)
+    return feats
 
 
 def validate(model, tok, sents):
@@ -108,6 +144,9 @@ def main():
     ap.add_argument("--val", type=int, default=0,
                     help="hold out N training sentences (seeded) and score them after every epoch; "
                          "for choosing hyper-parameters without touching the held-out part")
+    ap.add_argument("--val-views", default="clean,caps,umlaut",
+                    help="after the last epoch, score the validation part under these views "
+                         "(nerdata.eval_view), full per-label precision/recall/F1")
     for k, v in HP.items():
         if isinstance(v, bool):
             continue
@@ -129,6 +168,20 @@ def main():
     train_idx, val_idx = split_validation(len(data), a.val, hp["seed"])
     print("train sentences", len(train_idx), "validation", len(val_idx),
           "tokens", sum(len(data[j][0]) for j in train_idx), flush=True)
+    n_clean, aug_data, aug_prefix, aug_counts = len(data), [], None, {}
+    if hp["augment"]:
+        kinds = hp["augment"].split(",")
+        assert all(kd in ("caps", "umlaut") for kd in kinds), kinds
+        # copies only of the training part (train_idx excludes the validation sentences)
+        aug_sents = augment([train[j] for j in train_idx], kinds, hp["augment_share"], hp["augment_seed"])
+        for s_ in aug_sents:
+            aug_counts[s_["view"]] = aug_counts.get(s_["view"], 0) + 1
+        key = hashlib.sha1(json.dumps([(s_["text"], s_["tags"]) for s_ in aug_sents],
+                                      ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+        aug_prefix = "train.aug-" + key
+        aug_data = encode_cached(tok, aug_sents, os.path.join(a.cache, "%s.tok%d.pt" % (aug_prefix, hp["max_len"])),
+                                 hp["max_len"])
+        print("augmented copies", len(aug_data), aug_counts, "cache", aug_prefix, flush=True)
 
     cfg = BertConfig.from_pretrained(a.base)
     cfg.num_labels = len(LABELS)
@@ -146,38 +199,15 @@ def main():
             p.requires_grad_(False)
 
     # Frozen part (embeddings + bottom k layers) runs once, in eval mode: cache its output.
-    feats_path = os.path.join(a.cache, "train.feat%d.k%d.pt" % (hp["max_len"], k))
-    if os.path.exists(feats_path):
-        feats = torch.load(feats_path)
-    else:
-        t0 = time.time()
-        # resume from the deepest cached frozen prefix, if any (same data, same weights)
-        k0, prev = 0, None
-        for kk in range(k - 1, 0, -1):
-            pth = os.path.join(a.cache, "train.feat%d.k%d.pt" % (hp["max_len"], kk))
-            if os.path.exists(pth):
-                k0, prev = kk, torch.load(pth)
-                break
-        feats = [None] * len(data)
-        model.eval()
-        order = sorted(range(len(data)), key=lambda j: len(data[j][0]))
-        with torch.no_grad():
-            for i in range(0, len(order), 64):
-                b = order[i:i + 64]
-                ids, att, _ = collate(data, b, cfg.pad_token_id)
-                if prev is None:
-                    h = model.bert.embeddings(input_ids=ids)
-                else:
-                    h = torch.zeros(len(b), ids.shape[1], cfg.hidden_size)
-                    for r, j in enumerate(b):
-                        h[r, :prev[j].shape[0]] = prev[j]
-                ext = model.bert.get_extended_attention_mask(att, ids.shape)
-                for layer in model.bert.encoder.layer[k0:k]:
-                    h = layer(h, attention_mask=ext)[0]
-                for r, j in enumerate(b):
-                    feats[j] = h[r, :len(data[j][0])].clone()
-        torch.save(feats, feats_path)
-        print("cached frozen features in %.0fs" % (time.time() - t0), flush=True)
+    feats = frozen_features(model, cfg, data, a.cache, "train", hp["max_len"], k)
+    if aug_data:
+        # augmented copies have their own cache files (keyed by a hash of their text and
+        # tags), never a clean sentence's features
+        feats = feats + frozen_features(model, cfg, aug_data, a.cache, aug_prefix, hp["max_len"], k)
+        data = data + aug_data
+        train_idx = train_idx + list(range(n_clean, n_clean + len(aug_data)))
+        print("with augmented copies: train sentences", len(train_idx),
+              "tokens", sum(len(data[j][0]) for j in train_idx), flush=True)
     model.train()
     params = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     nodecay = ("bias", "LayerNorm.weight")
@@ -225,12 +255,21 @@ def main():
         print("epoch done", log[-1], flush=True)
     os.makedirs(a.out, exist_ok=True)
     model.save_pretrained(a.out, safe_serialization=True)
+    val_views = {}
+    if val_idx and a.val_views:
+        model.eval()
+        for v in a.val_views.split(","):
+            res, _ = predict_and_score(model, tok, eval_view([train[j] for j in val_idx], v))
+            val_views[v] = res
+            print("validation view", v, json.dumps({t: res[t]["f1"] for t in res}), flush=True)
     prev_log = None
     if a.init and os.path.exists(os.path.join(a.init, "train_log.json")):
         prev_log = json.load(open(os.path.join(a.init, "train_log.json")))
     with open(os.path.join(a.out, "train_log.json"), "w") as f:
         json.dump({"hyperparameters": hp, "continued_from": prev_log, "epochs": log,
                    "train_sentences": len(train_idx), "validation_sentences": len(val_idx),
+                   "augmented_sentences": len(aug_data), "augmented_by_view": aug_counts,
+                   "validation_views": val_views,
                    "steps": step, "train_seconds": round(time.time() - t0),
                    "torch": torch.__version__}, f, indent=2)
     print("saved", a.out)
