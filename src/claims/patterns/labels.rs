@@ -78,63 +78,27 @@ impl Ctx<'_, '_> {
     }
 
     /// A label before token `first` that makes the number a name, not a count ("Gleis 3",
-    /// "Flug 714", "ISSN 1733", "Nr. 5"); such numbers are not reported.
+    /// "Flug 714", "ISSN 1733", "Nr. 5"); such numbers are not reported. Labels naming a place
+    /// in a document are [`document_label`](Self::document_label)'s, checked first.
     pub(super) fn is_label(&self, first: usize) -> bool {
         let t = self.t;
         if first == 0 {
             return false;
         }
         let p = first - 1;
-        if matches!(
-            t.kind(p),
-            Kind::Punct('§') | Kind::Punct('#') | Kind::Punct('№')
-        ) {
+        if matches!(t.kind(p), Kind::Punct('#') | Kind::Punct('№')) {
             return true;
         }
         if t.is_punct(p, '.') && p > 0 {
             return matches!(
                 t.word(p - 1),
-                "s" | "nr"
-                    | "bd"
-                    | "abs"
-                    | "art"
-                    | "no"
-                    | "vol"
-                    | "p"
-                    | "pp"
-                    | "abb"
-                    | "fig"
-                    | "ziff"
-                    | "tel"
-                    | "kap"
-                    | "tab"
-                    | "bsp"
+                "nr" | "no" | "abb" | "fig" | "tel" | "tab" | "bsp"
             );
         }
         matches!(
             t.word(p),
-            "artikel"
-                | "article"
-                | "resolution"
-                | "resolutionen"
-                | "nr"
-                | "nummer"
-                | "paragraf"
-                | "paragraph"
-                | "paragrafen"
-                | "absatz"
-                | "kapitel"
-                | "chapter"
-                | "seite"
-                | "seiten"
-                | "page"
-                | "pages"
-                | "band"
-                | "heft"
+            "nr" | "nummer"
                 | "ausgabe"
-                | "jahrgang"
-                | "volume"
-                | "issue"
                 | "folge"
                 | "episode"
                 | "teil"
