@@ -10,6 +10,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::numerals;
 use super::tokens::Tokens;
 use super::{Claim, ClaimKind};
 
@@ -57,9 +58,7 @@ impl DateParts {
     /// writes "29.02.2023" is reported as written.
     fn valid(&self) -> bool {
         (1..=12).contains(&self.month)
-            && self
-                .day
-                .is_none_or(|d| d >= 1 && d <= days_in_month(2000, self.month))
+            && self.day.is_none_or(|d| numerals::valid_day(d, self.month))
     }
 }
 
@@ -319,7 +318,8 @@ fn nearest_year(parts: DateParts, published: Day) -> Option<i64> {
         .map(|(_, y)| y)
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+/// Days of `month` in `year`; 0 for a month that does not exist.
+pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

@@ -87,13 +87,8 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
 
 /// A day the month can have (29 February in any year: the text may be about a leap year).
 pub(crate) fn valid_day(d: u32, m: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => 29,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
+    // 2000 is a leap year.
+    d >= 1 && d <= super::dates::days_in_month(2000, m)
 }
 
 /// `v` times 10^`exp`, computed through the decimal literal so that 2.3 Mio. is exactly the
