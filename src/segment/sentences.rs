@@ -85,6 +85,11 @@ fn is_line_break(c: char) -> bool {
 /// a first sentence of a few name-like words, a date or year set off by a comma or brackets, and
 /// a link as the last word.
 fn bibliography_entry(line: &[char]) -> bool {
+    // An entry is a line or two of print; a longer line is prose (or a 20 MB hostile one,
+    // which must not be copied and split into words here).
+    if line.len() > MAX_ENTRY_CHARS {
+        return false;
+    }
     let line: String = line.iter().collect();
     let body = line
         .trim()
@@ -175,6 +180,9 @@ fn dated_source(s: &str) -> bool {
         year && set_off && chars.get(k + 6).is_none_or(|c| !c.is_ascii_digit())
     })
 }
+
+/// Longest line read as a reference-list entry (the seeds' longest is about 330 chars).
+const MAX_ENTRY_CHARS: usize = 1_000;
 
 fn push_trimmed(chars: &[char], mut s: usize, mut e: usize, out: &mut Vec<(usize, usize)>) {
     while s < e && chars[s].is_whitespace() {
