@@ -4,14 +4,17 @@
 //!
 //! ```text
 //! bench_stages ner --model DIR --sentences FILE [--workers W] [--intra-op-threads T]
+//!     [--precision f32|bf16]
 //! bench_stages translate --model DIR --sentences FILE --beam B --length L [--batch-size N]
+//!     [--workers W] [--intra-op-threads T] [--precision f32|bf16]
 //! bench_stages rules --seeds DIR [--megabytes M]
 //! ```
 //!
 //! - `ner`: every line of FILE as a one-sentence article through the entities stage, in
 //!   batches of 64 articles as `newsextract run` makes them.
 //! - `translate`: every line of FILE through the translation stage (empty cache), with beam
-//!   size B and exactly L output tokens (minimum and maximum length both L).
+//!   size B and exactly L output tokens (minimum and maximum length both L), on W models
+//!   (default 1) of T libtorch threads each (default: the cores divided among them).
 //! - `rules`: sentence segmentation and claims extraction, on one thread, over the seed
 //!   articles repeated to M megabytes (default 4): MB/s per core.
 
@@ -25,7 +28,7 @@ use newsextract::document::{Document, Source, Span};
 use newsextract::entities::{EntitiesOptions, EntitiesStage};
 use newsextract::segment::split_sentences;
 use newsextract::stage::Stage;
-use newsextract::translate::{TranslateOptions, TranslateStage};
+use newsextract::translate::{Precision, TranslateOptions, TranslateStage};
 use serde_json::json;
 
 const ARTICLES_PER_BATCH: usize = 64;
@@ -47,6 +50,8 @@ enum Command {
         workers: usize,
         #[arg(long, default_value_t = 1)]
         intra_op_threads: i32,
+        #[arg(long, default_value = "f32")]
+        precision: Precision,
     },
     Translate {
         #[arg(long)]
@@ -59,6 +64,12 @@ enum Command {
         length: usize,
         #[arg(long, default_value_t = 16)]
         batch_size: usize,
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
+        #[arg(long, default_value_t = 0)]
+        intra_op_threads: usize,
+        #[arg(long, default_value = "f32")]
+        precision: Precision,
     },
     Rules {
         #[arg(long)]
@@ -75,14 +86,31 @@ fn main() -> Result<()> {
             sentences,
             workers,
             intra_op_threads,
-        } => ner(&model, &sentences, workers, intra_op_threads)?,
+            precision,
+        } => ner(&model, &sentences, workers, intra_op_threads, precision)?,
         Command::Translate {
             model,
             sentences,
             beam,
             length,
             batch_size,
-        } => translate(&model, &sentences, beam, length, batch_size)?,
+            workers,
+            intra_op_threads,
+            precision,
+        } => {
+            let options = TranslateOptions {
+                beam_size: beam,
+                // The stage's lengths count the decoder start token, as transformers' do.
+                max_length: length + 1,
+                min_length: length + 1,
+                batch_size,
+                source_language: Some("de".into()),
+                precision,
+                workers,
+                intra_op_threads,
+            };
+            translate(&model, &sentences, options)?
+        }
         Command::Rules { seeds, megabytes } => rules(&seeds, megabytes)?,
     };
     println!("{line}");
@@ -119,11 +147,18 @@ fn one_sentence_article(n: usize, text: &str) -> Document {
     doc
 }
 
-fn ner(model: &Path, sentences: &Path, workers: usize, threads: i32) -> Result<String> {
+fn ner(
+    model: &Path,
+    sentences: &Path,
+    workers: usize,
+    threads: i32,
+    precision: Precision,
+) -> Result<String> {
     let sentences = read_sentences(sentences)?;
     let options = EntitiesOptions {
         workers,
         intra_op_threads: Some(threads),
+        precision,
         ..EntitiesOptions::default()
     };
     let t = Instant::now();
@@ -144,6 +179,7 @@ fn ner(model: &Path, sentences: &Path, workers: usize, threads: i32) -> Result<S
     let entities: usize = docs.iter().map(|d| d.entities.len()).sum();
     Ok(json!({
         "engine": "newsextract",
+        "precision": precision.as_str(),
         "workers": workers,
         "intra_op_threads": threads,
         "sentences": sentences.len(),
@@ -154,28 +190,24 @@ fn ner(model: &Path, sentences: &Path, workers: usize, threads: i32) -> Result<S
     .to_string())
 }
 
-fn translate(
-    model: &Path,
-    sentences: &Path,
-    beam: usize,
-    length: usize,
-    batch_size: usize,
-) -> Result<String> {
+fn translate(model: &Path, sentences: &Path, options: TranslateOptions) -> Result<String> {
     let sentences = read_sentences(sentences)?;
-    let options = TranslateOptions {
-        beam_size: beam,
-        // The stage's lengths count the decoder start token, as transformers' do.
-        max_length: length + 1,
-        min_length: length + 1,
-        batch_size,
-        source_language: Some("de".into()),
-    };
+    let (workers, threads, precision, batch_size) = (
+        options.worker_count(),
+        options.threads_per_worker(),
+        options.precision,
+        options.batch_size,
+    );
     let cache = tempfile::tempdir()?;
     let t = Instant::now();
     let stage = TranslateStage::load(model, options, cache.path())?;
     let load = t.elapsed().as_secs_f64();
-    // Warm up on sentences that are not in the input, so the cache cannot answer later.
-    stage.translate_sentences(&["Ein Satz zum Aufwärmen.", "Noch einer, etwas länger."])?;
+    // Warm up every model (a batch each) on sentences that are not in the input, so the
+    // cache cannot answer later.
+    let warm_up: Vec<String> = (0..workers * batch_size)
+        .map(|i| format!("Satz {i} zum Aufwärmen."))
+        .collect();
+    stage.translate_sentences(&warm_up.iter().map(String::as_str).collect::<Vec<_>>())?;
     let texts: Vec<&str> = sentences.iter().map(String::as_str).collect();
     let t = Instant::now();
     let out = stage.translate_sentences(&texts)?;
@@ -183,7 +215,9 @@ fn translate(
     anyhow::ensure!(out.len() == texts.len(), "a translation per sentence");
     Ok(json!({
         "engine": "newsextract",
-        "threads": tch::get_num_threads(),
+        "workers": workers,
+        "threads": threads,
+        "precision": precision.as_str(),
         "sentences": sentences.len(),
         "seconds": seconds,
         "load_seconds": load,

@@ -19,6 +19,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use newsextract::document::{Document, Source, Span};
 use newsextract::entities::{Decoding, EntitiesOptions, EntitiesStage};
+use newsextract::precision::Precision;
 use newsextract::stage::Stage;
 use serde::Deserialize;
 
@@ -45,6 +46,9 @@ struct Args {
     /// connectors), to measure them.
     #[arg(long)]
     no_surface_rules: bool,
+    /// Number format of the model (f32 or bf16).
+    #[arg(long, default_value = "f32")]
+    precision: Precision,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,6 +164,7 @@ fn run(args: Args) -> Result<()> {
             DecodingArg::Iob2Constrained => Decoding::Iob2Constrained,
         }),
         surface_rules: !args.no_surface_rules,
+        precision: args.precision,
         ..Default::default()
     };
     let stage = EntitiesStage::load(&args.model, options)?;
@@ -239,6 +244,7 @@ fn run(args: Args) -> Result<()> {
         serde_json::json!({
             "sentences_per_s": (sentences.len() as f64 / seconds * 10.0).round() / 10.0,
             "seconds": (seconds * 10.0).round() / 10.0,
+            "precision": args.precision.as_str(),
             "note": "entities stage only (tokenisation, forward, decoding), default options: one model, one libtorch thread"
         }),
     );

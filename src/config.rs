@@ -5,6 +5,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+/// Default cap on translation models: each holds its own weights (about 300 MB in f32 for
+/// opus-mt), and more, smaller workers stop paying once each still has a few threads.
+pub const MAX_DEFAULT_TRANSLATE_WORKERS: usize = 4;
+
 /// Everything a run needs to know, as the CLI (or a library caller) gives it.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -25,10 +29,16 @@ pub struct RunOptions {
     pub entities: bool,
     /// NER model folder name (or path) instead of `models.toml`'s default.
     pub ner_model: Option<String>,
+    /// Number format of the NER model; `None`: bf16 where the CPU computes it natively, else
+    /// f32 ([`crate::precision::resolve`]).
+    pub ner_precision: Option<crate::precision::Precision>,
     /// Translate German articles to English (needs a model).
     pub translate: bool,
     pub translation_model: Option<String>,
     pub translate_options: crate::translate::TranslateOptions,
+    /// Translation models in parallel; `None`: one per worker thread, at most
+    /// [`MAX_DEFAULT_TRANSLATE_WORKERS`]. Each gets `threads / workers` libtorch threads.
+    pub translate_workers: Option<usize>,
     /// Sentences per extractive summary.
     pub summary_sentences: usize,
     /// Translate only the summary sentences (cheaper than `translate`, which translates
@@ -39,6 +49,28 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
+    /// Worker threads of the run: as given, else one per core.
+    pub fn thread_count(&self) -> usize {
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
+    }
+
+    /// The translation options with the pool filled in from the run's threads: `workers`
+    /// models of `threads / workers` libtorch threads each.
+    pub fn translate_options_for_run(&self) -> crate::translate::TranslateOptions {
+        let threads = self.thread_count().max(1);
+        let workers = self
+            .translate_workers
+            .unwrap_or(threads.min(MAX_DEFAULT_TRANSLATE_WORKERS))
+            .max(1);
+        crate::translate::TranslateOptions {
+            workers,
+            intra_op_threads: (threads / workers).max(1),
+            ..self.translate_options.clone()
+        }
+    }
+
     pub fn new(inputs: Vec<PathBuf>, output: PathBuf) -> Self {
         RunOptions {
             inputs,
@@ -51,9 +83,11 @@ impl RunOptions {
             models_dir: PathBuf::from("models"),
             entities: true,
             ner_model: None,
+            ner_precision: None,
             translate: false,
             translation_model: None,
             translate_options: Default::default(),
+            translate_workers: None,
             summary_sentences: crate::summarize::DEFAULT_SENTENCES,
             translate_summaries: false,
             shard: None,

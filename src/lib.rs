@@ -12,6 +12,8 @@ pub mod merge;
 pub mod models;
 pub mod offsets;
 pub mod pipeline;
+pub mod pool;
+pub mod precision;
 pub mod progress;
 pub mod segment;
 pub mod shard;
@@ -45,9 +47,8 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         // One model per worker thread, all over one copy of the weights (BENCHMARKS.md: on
         // 2 idle cores as fast as one model on 2 threads, ~3x as fast with one core busy).
         let options = entities::EntitiesOptions {
-            workers: opts.threads.unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-            }),
+            workers: opts.thread_count(),
+            precision: precision::resolve(opts.ner_precision),
             ..entities::EntitiesOptions::default()
         };
         let stage = entities::EntitiesStage::load(&dir, options)
@@ -55,11 +56,21 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         described.insert(
             "entities".into(),
             // rules 2: names inside links dropped, elliptical compounds keep their hyphen.
-            serde_json::json!({
-                "model": stage.model_info(),
-                "decoding": stage.decoding(),
-                "rules": 2
-            }),
+            // bf16 can move a label, so it is part of the fingerprint; f32 adds nothing, so
+            // outputs of earlier versions stay valid.
+            match stage.precision() {
+                precision::Precision::F32 => serde_json::json!({
+                    "model": stage.model_info(),
+                    "decoding": stage.decoding(),
+                    "rules": 2
+                }),
+                other => serde_json::json!({
+                    "model": stage.model_info(),
+                    "decoding": stage.decoding(),
+                    "rules": 2,
+                    "precision": other
+                }),
+            },
         );
         stages.push(Box::new(stage));
     } else {
@@ -77,13 +88,13 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
         )
         .map_err(|e| SetupError(e.to_string()))?;
         let cache = opts.output.join(".cache").join("translations");
-        let stage = translate::TranslateStage::load(&dir, opts.translate_options.clone(), &cache)
+        let stage = translate::TranslateStage::load(&dir, opts.translate_options_for_run(), &cache)
             .map_err(|e| {
-            SetupError(format!(
-                "cannot load translation model {}: {e:#}",
-                dir.display()
-            ))
-        })?;
+                SetupError(format!(
+                    "cannot load translation model {}: {e:#}",
+                    dir.display()
+                ))
+            })?;
         Some(stage)
     } else {
         None

@@ -149,6 +149,54 @@ fn rerun_skips_unchanged_and_replaces_changed_articles() {
     assert_eq!(run_json(out.path())["articles"]["processed"], 3);
 }
 
+/// The NER model's number format is part of the output fingerprint: switching it redoes the
+/// articles, repeating it does not. bf16 finds the same entities on a short German text;
+/// an unknown format is a usage error naming the flag.
+#[test]
+fn ner_precision_is_part_of_the_fingerprint() {
+    let drop = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(
+        &drop.path().join("a.txt"),
+        "Titel A\nBundeskanzler Olaf Scholz traf in Berlin den Präsidenten Frankreichs, \
+         Emmanuel Macron, und sprach mit Vertretern der Europäischen Union.",
+    );
+    let entities = |dir: &Path| -> Vec<(String, String)> {
+        records(dir)[0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["text"].to_string(), e["label"].to_string()))
+            .collect()
+    };
+    let precision_of =
+        |dir: &Path| run_json(dir)["config"]["stages"]["entities"]["precision"].clone();
+
+    let f32_run = run(&[drop.path()], out.path(), &["--ner-precision", "f32"]);
+    assert_eq!(f32_run.status.code(), Some(0));
+    assert_eq!(precision_of(out.path()), serde_json::Value::Null);
+    let found = entities(out.path());
+    assert!(found.len() >= 3, "{found:?}");
+
+    let bf16_run = run(&[drop.path()], out.path(), &["--ner-precision", "bf16"]);
+    assert_eq!(bf16_run.status.code(), Some(0));
+    assert_eq!(run_json(out.path())["articles"]["processed"], 1);
+    assert_eq!(precision_of(out.path()), "bf16");
+    assert_eq!(entities(out.path()), found);
+
+    let again = run(&[drop.path()], out.path(), &["--ner-precision", "bf16"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(run_json(out.path())["articles"]["unchanged"], 1);
+
+    for flag in ["--ner-precision", "--translate-precision"] {
+        let o = run(&[drop.path()], out.path(), &[flag, "fp16"]);
+        assert_eq!(o.status.code(), Some(2), "{flag} fp16");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(flag) && stderr.contains("fp16"), "{stderr}");
+    }
+    assert_eq!(run_json(out.path())["articles"]["unchanged"], 1);
+}
+
 #[test]
 fn usage_errors_exit_2_and_help_explains() {
     let out = tempfile::tempdir().unwrap();

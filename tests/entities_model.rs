@@ -566,3 +566,60 @@ fn an_unknown_or_mismatched_tag_scheme_stops_loading_with_the_folder_named() {
         vec![("Anna".to_string(), "PER".to_string())]
     );
 }
+
+/// bf16 casts the one set of weights and the pool's copies share the cast set; a model whose
+/// outputs are decisive finds exactly what it finds in f32, in every architecture.
+#[test]
+fn bf16_models_share_one_cast_copy_and_find_the_same_entities() {
+    use newsextract::entities::backend::RustBertClassifier;
+    use newsextract::precision::Precision;
+    for arch in [Arch::Bert, Arch::Roberta, Arch::XlmRoberta] {
+        let tmp = tempfile::tempdir().unwrap();
+        german_model(tmp.path(), arch);
+        let files = newsextract::models::validate_model_dir(tmp.path()).unwrap();
+        for (precision, kind) in [
+            (Precision::F32, tch::Kind::Float),
+            (Precision::Bf16, tch::Kind::BFloat16),
+        ] {
+            let copies =
+                RustBertClassifier::load_copies(&files, tch::Device::Cpu, Some(1), 3, precision)
+                    .unwrap();
+            let first = copies[0].weight_storage();
+            assert!(first.len() > 10, "{arch:?}: {} weights", first.len());
+            assert!(
+                first.values().all(|(k, _)| *k == kind),
+                "{arch:?} {precision:?}"
+            );
+            for other in &copies[1..] {
+                assert_eq!(other.weight_storage(), first, "{arch:?} {precision:?}");
+            }
+        }
+
+        let text = [
+            "Jürgen Müller fährt nach München und Straßburg.",
+            "Grüße von Öztürk!",
+        ];
+        let run = |precision| {
+            let stage = EntitiesStage::load(
+                tmp.path(),
+                EntitiesOptions {
+                    workers: 2,
+                    precision,
+                    ..options()
+                },
+            )
+            .unwrap();
+            assert_eq!(stage.precision(), precision);
+            let mut d = doc("d", &text);
+            stage.process(std::slice::from_mut(&mut d)).unwrap();
+            d
+        };
+        let (f32_doc, bf16_doc) = (run(Precision::F32), run(Precision::Bf16));
+        assert_eq!(triples(&bf16_doc), triples(&f32_doc), "{arch:?}");
+        assert_eq!(f32_doc.entities.len(), 4, "{arch:?}");
+        for (a, b) in bf16_doc.entities.iter().zip(&f32_doc.entities) {
+            assert!((a.score - b.score).abs() < 0.02, "{arch:?}: {a:?} vs {b:?}");
+        }
+        check_offsets(&bf16_doc);
+    }
+}

@@ -30,6 +30,7 @@ fn options(beam: usize, batch: usize) -> TranslateOptions {
         batch_size: batch,
         source_language: None,
         min_length: 0,
+        ..Default::default()
     }
 }
 
@@ -273,4 +274,77 @@ fn rayon_workers_share_one_model() {
     // Each distinct sentence reached the model at most once per batch that lacked it.
     let total: usize = batches.lock().unwrap().iter().map(Vec::len).sum();
     assert!((6..=36).contains(&total), "{total}");
+}
+
+/// Several models share the batches of one call; every sentence comes back as one model
+/// alone translates it, and reaches a model once.
+#[test]
+fn a_pool_of_models_translates_like_one_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_tiny_marian(tmp.path(), "opus-mt-tiny-de-en", 11);
+    let opts = options(2, 1);
+    let reference = one_by_one(&dir, &opts, &SENTENCES);
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let batches: Batches = Arc::new(Mutex::new(Vec::new()));
+    let mut loaded = 0;
+    let pooled = TranslateOptions {
+        workers: 3,
+        intra_op_threads: 1,
+        ..opts
+    };
+    let stage = TranslateStage::load_wrapped(&dir, pooled, &tmp.path().join("cache"), |m| {
+        loaded += 1;
+        Box::new(Counting {
+            inner: m,
+            calls: calls.clone(),
+            batches: batches.clone(),
+        })
+    })
+    .unwrap();
+    assert_eq!(loaded, 3);
+    let rayon = rayon::ThreadPoolBuilder::new()
+        .num_threads(3)
+        .build()
+        .unwrap();
+    let got = rayon
+        .install(|| stage.translate_sentences(&SENTENCES))
+        .unwrap();
+    assert_eq!(got, reference);
+    assert_eq!(calls.load(Ordering::SeqCst), 6);
+    let mut sent: Vec<String> = batches.lock().unwrap().iter().flatten().cloned().collect();
+    sent.sort();
+    let mut want: Vec<String> = SENTENCES.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(sent, want);
+}
+
+/// A bf16 model translates every sentence, and its translations are cached apart from the
+/// f32 model's (they may differ), so switching precision never serves the other's output.
+#[test]
+fn bf16_translations_are_cached_apart_from_f32_ones() {
+    use newsextract::precision::Precision;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = write_tiny_marian(tmp.path(), "opus-mt-tiny-de-en", 13);
+    let cache = tmp.path().join("cache");
+    let (f32_stage, f32_calls, _) = counting_stage(&dir, options(2, 4), &cache);
+    f32_stage.translate_sentences(&SENTENCES).unwrap();
+    assert_eq!(f32_calls.load(Ordering::SeqCst), 2);
+
+    let bf16 = TranslateOptions {
+        precision: Precision::Bf16,
+        ..options(2, 4)
+    };
+    let (stage, calls, _) = counting_stage(&dir, bf16.clone(), &cache);
+    let english = stage.translate_sentences(&SENTENCES).unwrap();
+    assert_eq!(english.len(), SENTENCES.len());
+    assert!(english.iter().any(|e| !e.is_empty()), "{english:?}");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        2,
+        "the f32 cache answered a bf16 stage"
+    );
+
+    let (again, calls, _) = counting_stage(&dir, bf16, &cache);
+    assert_eq!(again.translate_sentences(&SENTENCES).unwrap(), english);
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
 }

@@ -72,6 +72,7 @@ fn prepared_folder_translates_like_the_original() {
         batch_size: 4,
         source_language: None,
         min_length: 0,
+        ..Default::default()
     };
     let e = MarianTranslator::load_dir(&hf, &opts)
         .err()

@@ -15,6 +15,7 @@ fn opts() -> TranslateOptions {
         batch_size: 4,
         source_language: None,
         min_length: 0,
+        ..Default::default()
     }
 }
 

@@ -2,7 +2,8 @@
 """The translation peers: `transformers` `generate` and CTranslate2 on the same Marian model.
 
     python benches/peers/translate_peers.py --models DIR --sentences FILE --threads N \
-        --beam B --length L [--batch-size 16] [--engines transformers,ct2-float32,ct2-int8]
+        --beam B --length L [--batch-size 16]
+        [--engines transformers,transformers-bf16,ct2-float32,ct2-int8]
 
 DIR is `marian-de-en/` from make_models.py. Every engine translates every sentence of FILE
 with beam size B and exactly L output tokens (end token included: minimum and maximum length
@@ -22,14 +23,14 @@ def batches(items, size):
         yield items[i : i + size]
 
 
-def run_transformers(a, sentences):
+def run_transformers(a, sentences, dtype="float32"):
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     torch.set_num_threads(a.threads)
     hf = os.path.join(a.models, "hf")
     tok = MarianTokenizer.from_pretrained(hf)
-    model = MarianMTModel.from_pretrained(hf).eval()
+    model = MarianMTModel.from_pretrained(hf, dtype=getattr(torch, dtype)).eval()
     # generate()'s lengths count the decoder start token: L output tokens are L + 1 in all.
     kw = dict(num_beams=a.beam, min_length=a.length + 1, max_length=a.length + 1,
               early_stopping=True, do_sample=False)
@@ -75,13 +76,15 @@ def main():
     p.add_argument("--beam", type=int, required=True)
     p.add_argument("--length", type=int, required=True)
     p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--engines", default="transformers,ct2-float32,ct2-int8")
+    p.add_argument("--engines", default="transformers,transformers-bf16,ct2-float32,ct2-int8")
     a = p.parse_args()
     sentences = [l.rstrip("\n") for l in open(a.sentences, encoding="utf-8") if l.strip()]
     sentences.sort(key=len, reverse=True)
     for engine in a.engines.split(","):
         if engine == "transformers":
             seconds, lengths, version = run_transformers(a, sentences)
+        elif engine == "transformers-bf16":
+            seconds, lengths, version = run_transformers(a, sentences, "bfloat16")
         else:
             seconds, lengths, version = run_ct2(a, sentences, engine.split("-", 1)[1])
         print(

@@ -33,8 +33,6 @@ pub mod windows;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
 
 use anyhow::{anyhow, bail, Context, Result};
 use rayon::prelude::*;
@@ -49,6 +47,8 @@ use windows::Window;
 use crate::document::{Document, Entity, ModelInfo};
 use crate::models;
 use crate::offsets::CharIndex;
+use crate::pool::ModelPool;
+use crate::precision::Precision;
 use crate::stage::{Stage, StageCounts};
 
 /// The key of this stage in `stages` and `provenance.models`.
@@ -111,6 +111,8 @@ pub struct EntitiesOptions {
     /// `None`: what the model folder declares ([`Decoding::for_model`]) when loaded with
     /// [`EntitiesStage::load`], [`Decoding::Argmax`] with [`EntitiesStage::from_parts`].
     pub decoding: Option<Decoding>,
+    /// Number format of the model's weights and arithmetic (see [`crate::precision`]).
+    pub precision: Precision,
     /// Apply the rules on a span's surroundings (names in links dropped, elliptical compounds,
     /// names cut at a connector; see `docs/entities.md`). On by default; off only to measure them.
     pub surface_rules: bool,
@@ -127,6 +129,7 @@ impl Default for EntitiesOptions {
             device: tch::Device::Cpu,
             decoding: None,
             surface_rules: true,
+            precision: Precision::F32,
         }
     }
 }
@@ -142,9 +145,6 @@ pub struct TokenTag {
     pub score: f32,
 }
 
-/// A model's output for one batch: per sequence, `len * labels` probabilities.
-type BatchProbs = Vec<Vec<f32>>;
-
 /// Labelled tokens of one sentence, every token's label probabilities (row-major, one row
 /// per token) and how many windows it took.
 struct SentenceLabels {
@@ -155,8 +155,7 @@ struct SentenceLabels {
 
 pub struct EntitiesStage {
     tokenizer: Box<dyn SubwordTokenizer>,
-    pool: Pool,
-    workers: usize,
+    pool: ModelPool<dyn TokenClassifier>,
     labels: Vec<String>,
     tags: Vec<Tag>,
     /// Set when the stage decodes with [`Decoding::Iob2Constrained`].
@@ -167,6 +166,7 @@ pub struct EntitiesStage {
     overlap: usize,
     batch_size: usize,
     surface_rules: bool,
+    precision: Precision,
     model: ModelInfo,
 }
 
@@ -193,13 +193,18 @@ impl EntitiesStage {
             let hashing = scope.spawn(|| models::model_info(model_dir));
             let tokenizing = scope.spawn(|| backend::load_tokenizer(&files));
             // One copy of the weights in memory, whatever the number of workers.
-            let classifiers =
-                RustBertClassifier::load_copies(&files, options.device, Some(threads), workers)
-                    .map(|all| {
-                        all.into_iter()
-                            .map(|c| Box::new(c) as Box<dyn TokenClassifier>)
-                            .collect()
-                    });
+            let classifiers = RustBertClassifier::load_copies(
+                &files,
+                options.device,
+                Some(threads),
+                workers,
+                options.precision,
+            )
+            .map(|all| {
+                all.into_iter()
+                    .map(|c| Box::new(c) as Box<dyn TokenClassifier>)
+                    .collect()
+            });
             let model = hashing
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
@@ -252,11 +257,9 @@ impl EntitiesStage {
             })?),
         };
         let mapped = tags.iter().map(|t| labels::map_kind(&t.kind)).collect();
-        let workers = classifiers.len();
         Ok(EntitiesStage {
             tokenizer,
-            pool: Pool::new(classifiers),
-            workers,
+            pool: ModelPool::new(classifiers)?,
             labels,
             tags,
             constraints,
@@ -265,6 +268,7 @@ impl EntitiesStage {
             overlap: options.window_overlap,
             batch_size: options.batch_size,
             surface_rules: options.surface_rules,
+            precision: options.precision,
             model,
         })
     }
@@ -275,6 +279,11 @@ impl EntitiesStage {
     }
 
     /// How word tags are read from the model's probabilities.
+    /// The number format the models run in.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
     pub fn decoding(&self) -> Decoding {
         if self.constraints.is_some() {
             Decoding::Iob2Constrained
@@ -404,53 +413,17 @@ impl EntitiesStage {
             .collect()
     }
 
-    /// Runs each chunk of jobs through a model: in order with one worker, else with one
-    /// thread per worker taking the next chunk as it frees up (chunks come longest first).
+    /// Runs each chunk of jobs through a model of the pool (see [`ModelPool::map`]; chunks
+    /// come longest first).
     fn run_chunks(
         &self,
         chunks: &[&[usize]],
         jobs: &[(usize, usize, Vec<i64>)],
     ) -> Result<Vec<Vec<Vec<f32>>>> {
-        let batch = |chunk: &[usize]| -> Vec<&[i64]> {
-            chunk.iter().map(|&j| jobs[j].2.as_slice()).collect()
-        };
-        if self.workers <= 1 || chunks.len() <= 1 {
-            let mut model = self.pool.take();
-            return chunks
-                .iter()
-                .map(|&chunk| model.get().classify(&batch(chunk)))
-                .collect();
-        }
-        let next = AtomicUsize::new(0);
-        let results: Vec<Mutex<Option<Result<BatchProbs>>>> =
-            chunks.iter().map(|_| Mutex::new(None)).collect();
-        rayon::scope(|scope| {
-            for _ in 0..self.workers.min(chunks.len()) {
-                scope.spawn(|_| {
-                    let mut model = self.pool.take();
-                    loop {
-                        let c = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&chunk) = chunks.get(c) else { break };
-                        let out = model.get().classify(&batch(chunk));
-                        let failed = out.is_err();
-                        *lock(&results[c]) = Some(out);
-                        if failed {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-        results
-            .into_iter()
-            .map(|r| {
-                r.into_inner()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .unwrap_or_else(|| {
-                        Err(anyhow!("a batch was not run (an earlier batch failed)"))
-                    })
-            })
-            .collect()
+        self.pool.map(chunks, |model, chunk| {
+            let batch: Vec<&[i64]> = chunk.iter().map(|&j| jobs[j].2.as_slice()).collect();
+            model.classify(&batch)
+        })
     }
 
     /// Entities of one document from its sentences' labelled tokens; returns the counts.
@@ -585,58 +558,5 @@ impl Stage for EntitiesStage {
                 self.fill(doc, sentences)
             })
             .collect())
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Models lent to one thread at a time.
-struct Pool {
-    free: Mutex<Vec<Box<dyn TokenClassifier>>>,
-    available: Condvar,
-}
-
-impl Pool {
-    fn new(models: Vec<Box<dyn TokenClassifier>>) -> Self {
-        Pool {
-            free: Mutex::new(models),
-            available: Condvar::new(),
-        }
-    }
-
-    /// Waits for a free model; it returns to the pool when the lease is dropped.
-    fn take(&self) -> Lease<'_> {
-        let mut free = lock(&self.free);
-        loop {
-            if let Some(model) = free.pop() {
-                return Lease {
-                    pool: self,
-                    model: Some(model),
-                };
-            }
-            free = self.available.wait(free).unwrap_or_else(|e| e.into_inner());
-        }
-    }
-}
-
-struct Lease<'p> {
-    pool: &'p Pool,
-    model: Option<Box<dyn TokenClassifier>>,
-}
-
-impl Lease<'_> {
-    fn get(&mut self) -> &mut dyn TokenClassifier {
-        self.model.as_deref_mut().expect("leased model")
-    }
-}
-
-impl Drop for Lease<'_> {
-    fn drop(&mut self) {
-        if let Some(model) = self.model.take() {
-            lock(&self.pool.free).push(model);
-            self.pool.available.notify_one();
-        }
     }
 }

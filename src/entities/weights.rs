@@ -85,7 +85,8 @@ pub fn load_in_place(vs: &VarStore, path: &Path) -> Result<bool> {
 
 /// Points every variable of `copy` at the memory of the variable of the same name in
 /// `source`, so that the two networks share one set of weights (read-only use from several
-/// threads is safe in libtorch). Both must have been built from the same configuration.
+/// threads is safe in libtorch). Both must have been built from the same configuration; the
+/// copy takes the source's number format too (after the source was cast to bf16, say).
 pub fn share(source: &VarStore, copy: &VarStore) -> Result<()> {
     let from = source.variables();
     let mut to = copy.variables();
@@ -100,7 +101,7 @@ pub fn share(source: &VarStore, copy: &VarStore) -> Result<()> {
             bail!("the model copy has a variable {name} the first model lacks");
         };
         ensure!(
-            src.size() == var.size() && src.kind() == var.kind(),
+            src.size() == var.size(),
             "{name} differs between the model copies"
         );
         var.set_data(src);

@@ -12,11 +12,12 @@ use tch::Device;
 
 use super::backend::SentenceTranslator;
 use super::folder::MarianFolder;
-use super::TranslateOptions;
+use super::{Precision, TranslateOptions};
 
 /// A Marian translation model (opus-mt family) loaded through rust-bert.
 pub struct MarianTranslator {
     generator: MarianGenerator,
+    intra_op_threads: i32,
 }
 
 impl MarianTranslator {
@@ -58,8 +59,11 @@ impl MarianTranslator {
             num_beam_groups: None,
             diversity_penalty: None,
             device: Device::cuda_if_available(),
-            // rust-bert casts to f32 on the CPU whatever the file holds.
-            kind: None,
+            // `None`: rust-bert casts to f32 on the CPU whatever the file holds.
+            kind: match options.precision {
+                Precision::F32 => None,
+                other => Some(other.kind()),
+            },
         };
         // rust-bert reports most loading problems as errors but panics on some (shapes that
         // do not fit the config, for one); both become a start-up error naming the folder.
@@ -84,7 +88,32 @@ impl MarianTranslator {
                 }
             )
         })?;
-        Ok(MarianTranslator { generator })
+        Ok(MarianTranslator {
+            generator,
+            intra_op_threads: i32::try_from(options.threads_per_worker()).unwrap_or(i32::MAX),
+        })
+    }
+
+    /// `options.worker_count()` models of the folder, loaded on as many threads at once.
+    /// Each holds its own weights: rust-bert's generator keeps its variable store private,
+    /// so copies cannot share one as the NER models do.
+    pub fn load_copies(
+        folder: &MarianFolder,
+        options: &TranslateOptions,
+    ) -> Result<Vec<MarianTranslator>> {
+        let copies = options.worker_count();
+        if copies == 1 {
+            return Ok(vec![Self::load(folder, options)?]);
+        }
+        std::thread::scope(|scope| {
+            let loading: Vec<_> = (0..copies)
+                .map(|_| scope.spawn(|| Self::load(folder, options)))
+                .collect();
+            loading
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     }
 
     /// Checks the folder, then loads it.
@@ -98,6 +127,8 @@ impl SentenceTranslator for MarianTranslator {
         if sentences.is_empty() {
             return Ok(Vec::new());
         }
+        // Per call: the thread may have run another stage's model with another setting.
+        tch::set_num_threads(self.intra_op_threads);
         let out = catch_unwind(AssertUnwindSafe(|| {
             self.generator.generate(Some(sentences), None)
         }))

@@ -1,4 +1,4 @@
-//! German-to-English translation (`--translate`, issue 5).
+//! German-to-English translation (`--translate`).
 //!
 //! Sentence by sentence: every entry of [`Document::sentences`](crate::document::Document) of
 //! an article in the model's source language gets one English sentence in
@@ -13,19 +13,21 @@
 //! - [`numbers`]: the number faithfulness check of claims against the English sentences.
 //! - [`stage`]: [`TranslateStage`], the pipeline [`Stage`](crate::stage::Stage).
 //!
-//! # Sharing the model across rayon workers
+//! # Sharing the models across rayon workers
 //! rust-bert models are `Send` but not `Sync` (the generator owns tensors, a `VarStore` and a
 //! tokenizer, none of which promise shared access), while [`Stage`](crate::stage::Stage)
-//! must be `Sync` because rayon workers call `process` concurrently. The stage holds **one**
-//! model behind a `Mutex` and feeds it batched input: each `process` call gathers the
-//! uncached sentences of all its articles, sorts them by length and sends them through the
-//! model in batches of `batch_size`. One model per worker was rejected: libtorch already
-//! spreads one forward pass over all cores (intra-op threads), so several model copies would
-//! only compete for the same cores while multiplying memory (~300 MB per opus-mt copy).
-//! Measured (`docs/performance.md`): one Marian of opus-mt's size on 2 intra-op threads is
-//! 1.65x as fast as on one, so a pool of single-thread copies could gain at most 1.2x.
-//! Workers that reach the stage at the same time wait on the lock; the rest of their batch
-//! (cache look-ups, number checks) runs outside it.
+//! must be `Sync` because rayon workers call `process` concurrently. The stage keeps
+//! `options.workers` models in a [`ModelPool`](crate::pool::ModelPool): each `process` call
+//! gathers the uncached sentences of all its articles, sorts them by length, cuts them into
+//! batches of `batch_size` and spreads the batches over the models, each model call on
+//! `intra_op_threads` libtorch threads (set on the calling thread before every call, since
+//! the NER stage leaves its own setting on the threads it ran on). `newsextract run` uses one
+//! model per worker thread, at most four, with the cores divided among them. Each copy holds
+//! its own weights (~300 MB in f32, half in bf16): rust-bert keeps the generator's variable
+//! store private, so copies cannot share one as the NER models do. Measured
+//! (`docs/performance.md`): on 2 idle cores two single-thread models are as fast as one
+//! model on two threads; the pool is there for busy machines, where OpenMP threads of one
+//! call wait for each other, and the cap keeps memory bounded on many-core machines.
 
 pub mod backend;
 pub mod cache;
@@ -41,6 +43,8 @@ pub use numbers::{check_numbers, NumberWarning};
 pub use stage::TranslateStage;
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::precision::{cpu_has_native_bf16, Precision};
 
 /// Options of the translation stage. `beam_size` and `max_length` change the output and are
 /// part of the cache key; `batch_size` only changes speed and memory.
@@ -61,6 +65,19 @@ pub struct TranslateOptions {
     /// `tokenizer_config.json` (`source_lang`) or `config.json` (`source_lang`) when present,
     /// else `"de"`.
     pub source_language: Option<String>,
+    /// Number format of the weights and arithmetic. bf16 can change a translation, so it is
+    /// part of the cache key and the output fingerprint; the default f32 adds nothing to
+    /// either.
+    #[serde(default, skip_serializing_if = "Precision::is_f32")]
+    pub precision: Precision,
+    /// Model copies translating batches in parallel (each holds its own weights); 0 or 1:
+    /// one. Speed and memory only, so not part of the fingerprint.
+    #[serde(skip)]
+    pub workers: usize,
+    /// libtorch intra-op threads of each model call, set on the calling thread before every
+    /// call; 0: the cores divided among the workers (at least 1).
+    #[serde(skip)]
+    pub intra_op_threads: usize,
 }
 
 impl Default for TranslateOptions {
@@ -73,6 +90,9 @@ impl Default for TranslateOptions {
             min_length: 0,
             batch_size: 16,
             source_language: None,
+            precision: Precision::F32,
+            workers: 1,
+            intra_op_threads: 0,
         }
     }
 }
@@ -107,10 +127,29 @@ impl TranslateOptions {
 
     /// The options that change the output, as they enter the cache key.
     pub(crate) fn output_key(&self) -> String {
-        let key = format!("beam={};max_length={}", self.beam_size, self.max_length);
-        match self.min_length {
-            0 => key,
-            n => format!("{key};min_length={n}"),
+        let mut key = format!("beam={};max_length={}", self.beam_size, self.max_length);
+        if self.min_length > 0 {
+            key += &format!(";min_length={}", self.min_length);
+        }
+        if !self.precision.is_f32() {
+            key += &format!(";precision={}", self.precision.as_str());
+        }
+        key
+    }
+
+    /// Model copies in the pool (at least one).
+    pub fn worker_count(&self) -> usize {
+        self.workers.max(1)
+    }
+
+    /// Intra-op threads of each model call: as set, else the cores divided among the workers.
+    pub fn threads_per_worker(&self) -> usize {
+        match self.intra_op_threads {
+            0 => {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                (cores / self.worker_count()).max(1)
+            }
+            n => n,
         }
     }
 }

@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
 
 use anyhow::{ensure, Result};
 use serde_json::json;
@@ -14,16 +13,17 @@ use super::marian::MarianTranslator;
 use super::numbers::check_numbers;
 use super::TranslateOptions;
 use crate::document::{Document, ModelInfo, Translation};
+use crate::pool::ModelPool;
 use crate::stage::{Stage, StageCounts};
 
 /// Key of this stage in `stages` and `provenance.models`.
 pub const STAGE_NAME: &str = "translate";
 
-/// The translation stage. See the module docs of [`crate::translate`] for how the one model
-/// is shared across rayon workers.
+/// The translation stage. See the module docs of [`crate::translate`] for how its models
+/// are shared across rayon workers.
 pub struct TranslateStage {
-    /// One model for all workers: not `Sync`, so behind a lock; fed batched input.
-    backend: Mutex<Box<dyn SentenceTranslator>>,
+    /// `options.workers` models, lent one batch at a time.
+    backends: ModelPool<dyn SentenceTranslator>,
     cache: TranslationCache,
     model: ModelInfo,
     source_language: String,
@@ -41,18 +41,26 @@ impl TranslateStage {
         Self::load_wrapped(model_dir, options, cache_dir, |m| Box::new(m))
     }
 
-    /// [`load`](Self::load), with the loaded Marian backend passed through `wrap` before the
+    /// [`load`](Self::load), with each loaded Marian model passed through `wrap` before the
     /// stage takes it (tests count model calls this way; a caller could add logging).
     pub fn load_wrapped(
         model_dir: &Path,
         options: TranslateOptions,
         cache_dir: &Path,
-        wrap: impl FnOnce(MarianTranslator) -> Box<dyn SentenceTranslator>,
+        wrap: impl FnMut(MarianTranslator) -> Box<dyn SentenceTranslator>,
     ) -> Result<TranslateStage> {
         options.validate()?;
         let folder = MarianFolder::inspect(model_dir)?;
-        let sha256 = crate::models::sha256_file(&folder.weights_path)?;
-        let backend = MarianTranslator::load(&folder, &options)?;
+        // The hash (about a second for opus-mt) runs while the models load.
+        let (sha256, backends) = std::thread::scope(|scope| {
+            let hashing = scope.spawn(|| crate::models::sha256_file(&folder.weights_path));
+            let backends = MarianTranslator::load_copies(&folder, &options);
+            let sha256 = hashing
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (sha256, backends)
+        });
+        let (sha256, backends) = (sha256?, backends?);
         let source_language = options
             .source_language
             .clone()
@@ -62,8 +70,8 @@ impl TranslateStage {
             name: folder.name.clone(),
             sha256,
         };
-        Self::with_backend(
-            wrap(backend),
+        Self::with_backends(
+            backends.into_iter().map(wrap).collect(),
             model,
             TranslateOptions {
                 source_language: Some(source_language),
@@ -82,6 +90,17 @@ impl TranslateStage {
         options: TranslateOptions,
         cache_dir: &Path,
     ) -> Result<TranslateStage> {
+        Self::with_backends(vec![backend], model, options, cache_dir)
+    }
+
+    /// [`with_backend`](Self::with_backend) over several models that translate batches in
+    /// parallel (`options.workers` is not consulted: there is one worker per model).
+    pub fn with_backends(
+        backends: Vec<Box<dyn SentenceTranslator>>,
+        model: ModelInfo,
+        options: TranslateOptions,
+        cache_dir: &Path,
+    ) -> Result<TranslateStage> {
         options.validate()?;
         let cache = TranslationCache::open(cache_dir, &model.sha256, &options.output_key())?;
         let source_language = options
@@ -89,7 +108,7 @@ impl TranslateStage {
             .clone()
             .unwrap_or_else(|| "de".into());
         Ok(TranslateStage {
-            backend: Mutex::new(backend),
+            backends: ModelPool::new(backends)?,
             cache,
             model,
             source_language,
@@ -151,18 +170,17 @@ impl TranslateStage {
     }
 
     /// Translates the given unique sentences (none cached, none blank): longest first, in
-    /// batches of `batch_size`, each batch written to the cache as soon as it is back.
+    /// batches of `batch_size` spread over the models, each batch written to the cache as
+    /// soon as it is back.
     fn translate_missing(&self, missing: Vec<&str>) -> Result<HashMap<String, String>> {
         let mut order = missing;
         // Similar lengths in one batch waste less padding; longest first shows a memory
-        // problem on the first batch instead of the last.
+        // problem on the first batch instead of the last, and lets the pool's workers end
+        // together.
         order.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        let mut out = HashMap::with_capacity(order.len());
-        for batch in order.chunks(self.options.batch_size) {
-            let english = {
-                let mut backend = self.backend.lock().unwrap_or_else(|e| e.into_inner());
-                backend.translate(batch)?
-            };
+        let batches: Vec<&[&str]> = order.chunks(self.options.batch_size).collect();
+        let english = self.backends.map(&batches, |backend, batch| {
+            let english = backend.translate(batch)?;
             ensure!(
                 english.len() == batch.len(),
                 "translation model returned {} sentences for {}",
@@ -175,9 +193,13 @@ impl TranslateStage {
                 .zip(english.iter().map(String::as_str))
                 .collect();
             self.cache.insert_many(&pairs)?;
-            out.extend(batch.iter().map(|s| s.to_string()).zip(english));
-        }
-        Ok(out)
+            Ok(english)
+        })?;
+        Ok(order
+            .iter()
+            .map(|s| s.to_string())
+            .zip(english.into_iter().flatten())
+            .collect())
     }
 }
 
