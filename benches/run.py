@@ -133,33 +133,56 @@ class Results:
         print(f"ratio {name}: {r:.2f}", flush=True)
 
 
-def ner(res, threads, sentences_file, n_sentences, model, name, arrangements):
-    peer_out, _, _ = run_child([VENV_PY, os.path.join(ROOT, "benches", "peers",
-                                "ner_transformers.py"), "--model", model, "--sentences",
-                                sentences_file, "--threads", str(threads)])
-    peer = json_lines(peer_out)[-1]
-    best = None
-    for workers, intra in arrangements:
-        out, _, rss = run_child([STAGES, "ner", "--model", model, "--sentences", sentences_file,
-                                 "--workers", str(workers), "--intra-op-threads", str(intra)])
-        ours = json_lines(out)[-1]
-        ours["rss_mb"] = rss
-        print(f"  {name}: newsextract {workers} model(s) x {intra} thread(s): "
-              f"{n_sentences / ours['seconds']:.1f} sentences/s, {ours['entities']} entities",
-              flush=True)
-        res.rows.append((f"{name}: {workers} model(s) x {intra} thread(s)",
-                          n_sentences / ours["seconds"], None, "sentences/s", None,
-                          f"peak RSS {rss:.0f} MB (model load included)"))
-        if best is None:
-            best = ours
-    by_bs = ", ".join(f"{bs}: {n_sentences / s:.1f}" for bs, s in
-                      peer["seconds_by_batch_size"].items())
-    print(f"  {name}: transformers sentences/s by batch size {by_bs}; "
-          f"{peer['entities']} entities", flush=True)
-    res.ratio(name, n_sentences / best["seconds"], n_sentences / peer["seconds"], "sentences/s",
-              f"{best['workers']} model(s) x {best['intra_op_threads']} thread(s) vs "
-              f"torch {peer['torch']} {threads} threads, best batch size "
-              f"{peer['best_batch_size']}; entities {best['entities']} vs {peer['entities']}")
+def ner_peer(threads, sentences_file, model, dtype="float32"):
+    out, _, _ = run_child([VENV_PY, os.path.join(ROOT, "benches", "peers",
+                           "ner_transformers.py"), "--model", model, "--sentences",
+                           sentences_file, "--threads", str(threads), "--dtype", dtype])
+    return json_lines(out)[-1]
+
+
+def ner_ours(res, name, sentences_file, n_sentences, model, workers, intra, precision):
+    out, _, rss = run_child([STAGES, "ner", "--model", model, "--sentences", sentences_file,
+                             "--workers", str(workers), "--intra-op-threads", str(intra),
+                             "--precision", precision])
+    ours = json_lines(out)[-1]
+    print(f"  {name}: newsextract {precision} {workers} model(s) x {intra} thread(s): "
+          f"{n_sentences / ours['seconds']:.1f} sentences/s, {ours['entities']} entities",
+          flush=True)
+    res.rows.append((f"{name}: {precision}, {workers} model(s) x {intra} thread(s)",
+                     n_sentences / ours["seconds"], None, "sentences/s", None,
+                     f"peak RSS {rss:.0f} MB (model load included)"))
+    return ours
+
+
+def ner(res, threads, sentences_file, n_sentences, model, name, arrangements, bf16):
+    """Each arrangement in f32 (and in bf16 when the CPU has bf16 units), against the peer in
+    the same number format; the bf16 figure also against the peer's f32 default."""
+    formats = ["f32", "bf16"] if bf16 else ["f32"]
+    for precision in formats:
+        dtype = "float32" if precision == "f32" else "bfloat16"
+        peer = ner_peer(threads, sentences_file, model, dtype)
+        if precision == "f32":
+            peer_f32 = peer
+        best = None
+        for workers, intra in arrangements:
+            ours = ner_ours(res, name, sentences_file, n_sentences, model, workers, intra,
+                            precision)
+            if best is None:
+                best = ours
+        by_bs = ", ".join(f"{bs}: {n_sentences / s:.1f}" for bs, s in
+                          peer["seconds_by_batch_size"].items())
+        print(f"  {name}: transformers {dtype} sentences/s by batch size {by_bs}; "
+              f"{peer['entities']} entities", flush=True)
+        pairs = [(peer, name if precision == "f32" else f"{name}_bf16_vs_bf16")]
+        if precision == "bf16":
+            pairs.append((peer_f32, f"{name}_bf16_vs_f32"))
+        for against, label in pairs:
+            res.ratio(label, n_sentences / best["seconds"], n_sentences / against["seconds"],
+                      "sentences/s",
+                      f"{precision} {best['workers']} model(s) x {best['intra_op_threads']} "
+                      f"thread(s) vs torch {against['torch']} {against['dtype']} {threads} "
+                      f"threads, best batch size {against['best_batch_size']}; entities "
+                      f"{best['entities']} vs {against['entities']}")
 
 
 def busy_arrangements(res, threads, sentences_file, n_sentences, arrangements):
@@ -183,24 +206,50 @@ def busy_arrangements(res, threads, sentences_file, n_sentences, arrangements):
         hog.wait()
 
 
-def translate(res, threads, sentences_file, n, beam, length):
+def translate(res, threads, sentences_file, n, beam, length, bf16):
+    """newsextract's translation pool (one model per core, the default) and one model on all
+    cores, in f32 and, where the CPU has bf16 units, bf16; against transformers in both
+    formats and CTranslate2."""
     models = os.path.join(MODELS, "marian-de-en")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
-    out, _, _ = run_child([STAGES, "translate", "--model", os.path.join(models, "rust"),
-                           "--sentences", sentences_file, "--beam", str(beam), "--length",
-                           str(length)], env=env)
-    ours = json_lines(out)[-1]
+    ours = {}
+    for precision in (["f32", "bf16"] if bf16 else ["f32"]):
+        for workers in sorted({threads, 1}, reverse=True):
+            out, _, rss = run_child([STAGES, "translate", "--model", os.path.join(models, "rust"),
+                                     "--sentences", sentences_file, "--beam", str(beam),
+                                     "--length", str(length), "--workers", str(workers),
+                                     "--precision", precision], env=env)
+            r = json_lines(out)[-1]
+            arrangement = f"{r['workers']} model(s) x {r['threads']} thread(s)"
+            print(f"  translate newsextract {precision} {arrangement}: "
+                  f"{n / r['seconds']:.2f} sentences/s", flush=True)
+            res.rows.append((f"translate: {precision}, {arrangement}", n / r["seconds"], None,
+                             "sentences/s", None, f"peak RSS {rss:.0f} MB (model load included)"))
+            # The default arrangement (the pool) is the one compared.
+            ours.setdefault(precision, (r, arrangement))
+    engines = "transformers,ct2-float32,ct2-int8" + (",transformers-bf16" if bf16 else "")
     out, _, _ = run_child([VENV_PY, os.path.join(ROOT, "benches", "peers", "translate_peers.py"),
                            "--models", models, "--sentences", sentences_file, "--threads",
-                           str(threads), "--beam", str(beam), "--length", str(length)])
-    for peer in json_lines(out):
+                           str(threads), "--beam", str(beam), "--length", str(length),
+                           "--engines", engines])
+    peers = {p["engine"]: p for p in json_lines(out)}
+    for peer in peers.values():
         if abs(peer["mean_output_tokens"] - length) > 1e-9:
             sys.exit(f"bench: {peer['engine']} made {peer['mean_output_tokens']} tokens, "
                      f"not {length}")
-        name = "translate_vs_" + peer["engine"].replace("-", "_")
-        res.ratio(name, n / ours["seconds"], n / peer["seconds"], "sentences/s",
-                  f"beam {beam}, {length} output tokens, {ours['threads']} libtorch threads vs "
-                  f"{peer['version']} {threads} threads")
+    comparisons = [("f32", "transformers", "translate_vs_transformers"),
+                   ("f32", "ct2-float32", "translate_vs_ct2_float32"),
+                   ("f32", "ct2-int8", "translate_vs_ct2_int8")]
+    if bf16:
+        comparisons += [("bf16", "transformers-bf16", "translate_bf16_vs_transformers_bf16"),
+                        ("bf16", "transformers", "translate_bf16_vs_transformers_f32"),
+                        ("bf16", "ct2-int8", "translate_bf16_vs_ct2_int8")]
+    for precision, engine, name in comparisons:
+        r, arrangement = ours[precision]
+        peer = peers[engine]
+        res.ratio(name, n / r["seconds"], n / peer["seconds"], "sentences/s",
+                  f"beam {beam}, {length} output tokens; {precision} {arrangement} vs "
+                  f"{engine} ({peer['version']}) {threads} threads")
 
 
 def rules(res):
@@ -213,11 +262,11 @@ def rules(res):
         print(f"  {stage}: {v:.2f} MB/s per core", flush=True)
 
 
-def pipeline(res, name, drop, threads):
+def pipeline(res, name, drop, threads, extra=()):
     out_dir = os.path.join(WORK, "out", name)
     shutil.rmtree(out_dir, ignore_errors=True)
     _, wall, rss = run_child([NEWSEXTRACT, "run", "--input", drop, "--output", out_dir,
-                              "--quiet", "--threads", str(threads)])
+                              "--quiet", "--threads", str(threads), *extra])
     w = drop_words(drop)
     report = json.load(open(os.path.join(out_dir, "run.json")))
     articles = report["articles"]["processed"]
@@ -230,6 +279,18 @@ def pipeline(res, name, drop, threads):
           f"{w / wall:.0f} words/s ({w / processing:.0f} words/s without start-up), "
           f"peak RSS {rss:.0f} MB", flush=True)
     return wall, rss
+
+
+def cpu_has_bf16():
+    """Whether the CPU has bf16 units, as newsextract's `--ner-precision auto` decides it."""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                flags = line.split()
+                return "avx512_bf16" in flags or "amx_bf16" in flags
+    except OSError:
+        pass
+    return False
 
 
 def machine():
@@ -269,14 +330,16 @@ def main():
     arrangements = [(threads, 1)] if a.quick else [(threads, 1), (1, threads), (1, 1)]
     print(f"ner: {len(ner_lines)} sentences ({len(seeds)} from the seeds, {n_germeval} "
           f"GermEval), {words(ner_lines)} words", flush=True)
+    bf16 = cpu_has_bf16()
+    print(f"bf16 units: {'yes' if bf16 else 'no (bf16 rows left out)'}", flush=True)
     ner(res, threads, ner_file, len(ner_lines), DEFAULT_NER, "ner_vs_transformers",
-        arrangements)
+        arrangements, bf16)
     if not a.quick:
         busy_arrangements(res, threads, ner_file, len(ner_lines), arrangements)
     base_lines = ner_lines if not a.quick else ner_lines[:120]
     base_file = write_lines("ner-sentences-base.txt", base_lines)
     ner(res, threads, base_file, len(base_lines), os.path.join(MODELS, "bert-base-ner"),
-        "ner_vs_transformers_bert_base", arrangements[:1])
+        "ner_vs_transformers_bert_base", arrangements[:1], False)
 
     de = [s for s in seeds if 5 <= len(s.split()) <= 40]
     n_tr = 16 if a.quick else 96
@@ -285,7 +348,7 @@ def main():
     beam, length = 4, 32
     print(f"translate: {len(tr_lines)} seed sentences, beam {beam}, {length} output tokens",
           flush=True)
-    translate(res, threads, tr_file, len(tr_lines), beam, length)
+    translate(res, threads, tr_file, len(tr_lines), beam, length, bf16)
 
     rules(res)
 
@@ -295,6 +358,10 @@ def main():
         drop = make_drop(n, seeds)
         wall, rss = pipeline(res, f"{n} articles", drop, threads)
         scaling.append((n, wall, rss))
+    if bf16 and not a.quick:
+        # The default NER format is bf16 on this CPU; the same drop in f32 for comparison.
+        pipeline(res, "300 articles, --ner-precision f32", make_drop(300, seeds), threads,
+                 ["--ner-precision", "f32"])
     load_after = os.getloadavg()
     elapsed = time.time() - started
     print(f"bench: {elapsed:.0f} s; load average {load_before[0]:.2f} before, "
@@ -328,7 +395,8 @@ def write_table(path, res, scaling, threads, load_before, load_after, elapsed):
         lines.append(f"| {name} | {fmt(ours)} | {fmt(peer)} | {unit} | "
                      f"{'' if ratio is None else f'{ratio:.2f}'} | {note} |")
     if scaling:
-        lines += ["", "Time against drop size (whole pipeline, default model, no translation):",
+        lines += ["", "Time against drop size (whole pipeline, default model and settings, no "
+                  "translation):",
                   "", "| articles | seconds | seconds per article | peak RSS MB |",
                   "|---|---|---|---|"]
         for n, wall, rss in scaling:

@@ -34,6 +34,12 @@ impl<T: ?Sized + Send> ModelPool<T> {
         self.size
     }
 
+    /// Items per batch for `items` items and batches of at most `max`: smaller when there
+    /// are too few for a batch per model, so that no model idles on a small input.
+    pub fn batch_len(&self, items: usize, max: usize) -> usize {
+        max.min(items.div_ceil(self.size)).max(1)
+    }
+
     /// Waits for a free model; it returns to the pool when the lease is dropped.
     pub fn take(&self) -> Lease<'_, T> {
         let mut free = lock(&self.free);
@@ -174,6 +180,17 @@ mod tests {
         assert!(err.to_string().contains("negative input -3"), "{err}");
         let (a, b) = (p.take(), p.take());
         drop((a, b));
+    }
+
+    #[test]
+    fn small_inputs_are_cut_so_every_model_gets_a_batch() {
+        let p = pool(2);
+        assert_eq!(p.batch_len(16, 16), 8);
+        assert_eq!(p.batch_len(17, 16), 9);
+        assert_eq!(p.batch_len(100, 16), 16);
+        assert_eq!(p.batch_len(1, 16), 1);
+        assert_eq!(p.batch_len(0, 16), 1);
+        assert_eq!(pool(1).batch_len(5, 16), 5);
     }
 
     #[test]

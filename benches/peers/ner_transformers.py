@@ -2,13 +2,14 @@
 """The NER peer: `transformers`' token-classification pipeline, as a notebook would run it.
 
     python benches/peers/ner_transformers.py --model DIR --sentences FILE --threads N \
-        [--batch-sizes 1,8,32]
+        [--batch-sizes 1,8,32] [--dtype float32|bfloat16]
 
 Loads the model folder (config.json, model.safetensors, tokenizer.json), runs every sentence
 of FILE (one per line) through `pipeline("token-classification",
 aggregation_strategy="simple")` once per batch size after one warm-up pass over a few
 sentences, and prints one JSON line: seconds per batch size (model load excluded), the best,
-and the entity count (to check both engines did the same work).
+and the entity count (to check both engines did the same work). `--dtype bfloat16` loads
+the weights as bf16, as `from_pretrained(..., dtype=torch.bfloat16)` does in a notebook.
 """
 import argparse
 import json
@@ -25,6 +26,7 @@ def main():
     p.add_argument("--sentences", required=True)
     p.add_argument("--threads", type=int, required=True)
     p.add_argument("--batch-sizes", default="1,8,32")
+    p.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     sentences = [l.rstrip("\n") for l in open(a.sentences, encoding="utf-8") if l.strip()]
@@ -34,7 +36,9 @@ def main():
         tokenizer_file=os.path.join(a.model, "tokenizer.json"), model_max_length=512, **special
     )
     t = time.perf_counter()
-    model = AutoModelForTokenClassification.from_pretrained(a.model).eval()
+    model = AutoModelForTokenClassification.from_pretrained(
+        a.model, dtype=getattr(torch, a.dtype)
+    ).eval()
     load = time.perf_counter() - t
     ner = pipeline(
         "token-classification",
@@ -56,7 +60,8 @@ def main():
     print(
         json.dumps(
             {
-                "engine": "transformers",
+                "engine": "transformers" if a.dtype == "float32" else "transformers-bf16",
+                "dtype": a.dtype,
                 "torch": torch.__version__,
                 "threads": a.threads,
                 "sentences": len(sentences),

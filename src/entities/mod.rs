@@ -351,7 +351,8 @@ impl EntitiesStage {
         }
         let mut order: Vec<usize> = (0..jobs.len()).collect();
         order.sort_by_key(|&j| Reverse(jobs[j].2.len()));
-        let chunks: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let batch_len = self.pool.batch_len(order.len(), self.batch_size);
+        let chunks: Vec<&[usize]> = order.chunks(batch_len).collect();
         let outputs = self.run_chunks(&chunks, &jobs)?;
 
         let n_labels = self.labels.len();

@@ -170,7 +170,8 @@ impl TranslateStage {
     }
 
     /// Translates the given unique sentences (none cached, none blank): longest first, in
-    /// batches of `batch_size` spread over the models, each batch written to the cache as
+    /// batches of `batch_size` (smaller when there are too few sentences for a batch per
+    /// model) spread over the models, each batch written to the cache as
     /// soon as it is back.
     fn translate_missing(&self, missing: Vec<&str>) -> Result<HashMap<String, String>> {
         let mut order = missing;
@@ -178,7 +179,10 @@ impl TranslateStage {
         // problem on the first batch instead of the last, and lets the pool's workers end
         // together.
         order.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-        let batches: Vec<&[&str]> = order.chunks(self.options.batch_size).collect();
+        let batch_len = self
+            .backends
+            .batch_len(order.len(), self.options.batch_size);
+        let batches: Vec<&[&str]> = order.chunks(batch_len).collect();
         let english = self.backends.map(&batches, |backend, batch| {
             let english = backend.translate(batch)?;
             ensure!(
