@@ -72,9 +72,24 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<Merged> {
     if let Some((first, run)) = runs.first() {
         for (shard, other) in &runs[1..] {
             if other.fingerprint != run.fingerprint {
+                let precision = |r: &ShardRun| {
+                    let p = &r.config["stages"]["entities"]["precision"];
+                    p.as_str().unwrap_or("f32").to_owned()
+                };
+                let (a, b) = (precision(run), precision(other));
+                let hint = if a != b {
+                    format!(
+                        "; the NER model ran in {a} on shard {first} and in {b} on shard \
+                         {shard} (--ner-precision auto follows each machine's CPU): pin \
+                         --ner-precision on every shard"
+                    )
+                } else {
+                    String::new()
+                };
                 bail!(
                     "shards {first} and {shard} ran with different configurations \
-                     (fingerprints {} and {}): run every shard with the same options and models",
+                     (fingerprints {} and {}): run every shard with the same options and \
+                     models{hint}",
                     run.fingerprint,
                     other.fingerprint
                 );

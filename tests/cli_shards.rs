@@ -157,3 +157,30 @@ fn incomplete_or_mixed_shards_are_refused() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"));
 }
+
+/// `--ner-precision auto` resolves per machine, so shards of one drop can differ in it on a
+/// mixed cluster; merge refuses them and says which flag to pin.
+#[test]
+fn shards_with_different_ner_precision_are_refused_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let drop = drop_folder(tmp.path());
+    let dirs: Vec<PathBuf> = (0..2).map(|k| tmp.path().join(format!("s{k}"))).collect();
+    for (k, precision) in ["f32", "bf16"].into_iter().enumerate() {
+        let shard = format!("{k}/2");
+        run(
+            &[&drop],
+            &dirs[k],
+            &["--shard", &shard, "--ner-precision", precision],
+        );
+    }
+    let out = tmp.path().join("out");
+    let o = merge(&[&dirs[0], &dirs[1]], &out);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("in f32 on shard 0/2 and in bf16 on shard 1/2")
+            && stderr.contains("pin --ner-precision"),
+        "{stderr}"
+    );
+    assert!(!out.join("articles.jsonl").exists());
+}
