@@ -94,26 +94,17 @@ impl MarianTranslator {
         })
     }
 
-    /// `options.worker_count()` models of the folder, loaded on as many threads at once.
-    /// Each holds its own weights: rust-bert's generator keeps its variable store private,
-    /// so copies cannot share one as the NER models do.
+    /// `options.worker_count()` models of the folder, loaded one after the other: each
+    /// holds its own weights (rust-bert's generator keeps its variable store private, so
+    /// copies cannot share one as the NER models do), and a load briefly holds the file's
+    /// tensors next to the model's, so loading them at once would add those peaks up.
     pub fn load_copies(
         folder: &MarianFolder,
         options: &TranslateOptions,
     ) -> Result<Vec<MarianTranslator>> {
-        let copies = options.worker_count();
-        if copies == 1 {
-            return Ok(vec![Self::load(folder, options)?]);
-        }
-        std::thread::scope(|scope| {
-            let loading: Vec<_> = (0..copies)
-                .map(|_| scope.spawn(|| Self::load(folder, options)))
-                .collect();
-            loading
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
+        (0..options.worker_count())
+            .map(|_| Self::load(folder, options))
+            .collect()
     }
 
     /// Checks the folder, then loads it.
