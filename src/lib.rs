@@ -58,18 +58,16 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
             // rules 2: names inside links dropped, elliptical compounds keep their hyphen.
             // bf16 can move a label, so it is part of the fingerprint; f32 adds nothing, so
             // outputs of earlier versions stay valid.
-            match stage.precision() {
-                precision::Precision::F32 => serde_json::json!({
+            {
+                let mut described = serde_json::json!({
                     "model": stage.model_info(),
                     "decoding": stage.decoding(),
                     "rules": 2
-                }),
-                other => serde_json::json!({
-                    "model": stage.model_info(),
-                    "decoding": stage.decoding(),
-                    "rules": 2,
-                    "precision": other
-                }),
+                });
+                if !stage.precision().is_f32() {
+                    described["precision"] = serde_json::json!(stage.precision());
+                }
+                described
             },
         );
         stages.push(Box::new(stage));

@@ -278,12 +278,12 @@ impl EntitiesStage {
         &self.model
     }
 
-    /// How word tags are read from the model's probabilities.
     /// The number format the models run in.
     pub fn precision(&self) -> Precision {
         self.precision
     }
 
+    /// How word tags are read from the model's probabilities.
     pub fn decoding(&self) -> Decoding {
         if self.constraints.is_some() {
             Decoding::Iob2Constrained
