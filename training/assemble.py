@@ -44,6 +44,10 @@ def main():
     shutil.copy(os.path.join(a.artifact, "config.json"), os.path.join(tmp, "config.json"))
     shutil.copy(os.path.join(a.artifact, "special_tokens_map.json"), os.path.join(tmp, "special_tokens_map.json"))
     clean_tokenizer(a.tokenizer, os.path.join(tmp, "tokenizer.json"))
+    # The model card (data sources and the attribution their CC BY licences ask for).
+    card = os.path.join(a.artifact, "MODEL_CARD.md")
+    if os.path.exists(card):
+        shutil.copy(card, os.path.join(tmp, "README.md"))
     shutil.rmtree(a.out, ignore_errors=True)
     os.rename(tmp, a.out)
     print("assembled", a.out)

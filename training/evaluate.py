@@ -16,7 +16,7 @@ from transformers import BertForTokenClassification
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nerdata import (VIEWS, align, constrained_token_preds, eval_view, read_jsonl, report, score,  # noqa: E402
-                     split_validation, word_preds)
+                     score_types, split_validation, word_preds)
 
 DECODINGS = ("constrained", "argmax")
 
@@ -48,7 +48,7 @@ def predict_and_score(model, tok, sents, batch_size=32, decoding="constrained"):
         gold.append(s["tags"])
         ids = constrained_token_preds(p, fw) if decoding == "constrained" else p.argmax(-1).tolist()
         pred.append(word_preds(s, enc, tw, fw, ids))
-    return score(gold, pred), secs
+    return score(gold, pred, score_types(sents)), secs
 
 
 def main():

@@ -144,12 +144,25 @@ def spans(tags):
     return res
 
 
-def score(gold_seqs, pred_seqs):
-    """Span-level exact-match precision/recall/F1, per type and micro overall."""
-    types = ["PER", "ORG", "LOC", "MISC"]
+ALL_TYPES = ("PER", "ORG", "LOC", "MISC")
+# Sets that do not annotate MISC (ner-extra: SmartData, Europeana) are scored without it.
+NO_MISC_TYPES = ("PER", "ORG", "LOC")
+
+
+def score_types(sents):
+    """The entity types a set of sentences can be scored on: all four, or PER/ORG/LOC when
+    any sentence comes from a set that does not annotate MISC (`misc_known` false)."""
+    return ALL_TYPES if all(s.get("misc_known", True) for s in sents) else NO_MISC_TYPES
+
+
+def score(gold_seqs, pred_seqs, types=ALL_TYPES):
+    """Span-level exact-match precision/recall/F1, per type and micro overall. Spans of types
+    not in `types` are left out on both sides (a set that does not annotate MISC)."""
+    types = list(types)
     c = {t: [0, 0, 0] for t in types}  # tp, n_pred, n_gold
     for g, p in zip(gold_seqs, pred_seqs):
-        gs, ps = spans(g), spans(p)
+        gs = {s for s in spans(g) if s[2] in c}
+        ps = {s for s in spans(p) if s[2] in c}
         for s in gs:
             c[s[2]][2] += 1
         for s in ps:
