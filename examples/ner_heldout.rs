@@ -9,7 +9,13 @@
 //! words; this scores what a user gets: rust-bert's forward, this crate's tokenisation, word
 //! merging and decoding, and char spans (a predicted span counts only if it starts and ends
 //! exactly where a gold entity's words do). Each sentence is one document of one sentence,
-//! so sentence splitting plays no part.
+//! so sentence splitting plays no part. Sentences of sets that do not annotate MISC
+//! (`"misc_known": false`, `training/prepare_extra.py`) are scored on PER/ORG/LOC only.
+//!
+//! With `--documents`, `--data` is a folder of whole articles annotated inline
+//! (`⟦surface|LABEL⟧`, `tests/data/entities/dev/README.md`): each file is segmented and labelled
+//! as `newsextract run` does, so the rules that read the article (datelines, the label vote)
+//! take part. `--without RULE` switches one rule off to measure it.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -18,7 +24,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use newsextract::document::{Document, Source, Span};
-use newsextract::entities::{Decoding, EntitiesOptions, EntitiesStage};
+use newsextract::entities::{ContextRules, Decoding, EntitiesOptions, EntitiesStage};
 use newsextract::precision::Precision;
 use newsextract::stage::Stage;
 use serde::Deserialize;
@@ -49,6 +55,23 @@ struct Args {
     /// Number format of the model (f32 or bf16).
     #[arg(long, default_value = "f32")]
     precision: Precision,
+    /// `--data` is a folder of inline-annotated articles (`*.ann`), scored as whole documents.
+    #[arg(long)]
+    documents: bool,
+    /// Score without one of the rules around the model (repeatable).
+    #[arg(long, value_enum)]
+    without: Vec<RuleArg>,
+    /// Score with a rule that is off by default (repeatable).
+    #[arg(long, value_enum)]
+    with: Vec<RuleArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum RuleArg {
+    RecaseCaps,
+    AmountUnits,
+    Boundaries,
+    LabelVote,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -63,6 +86,100 @@ struct Tagged {
     words: Vec<String>,
     starts: Vec<usize>,
     tags: Vec<String>,
+    #[serde(default = "known")]
+    misc_known: bool,
+}
+
+fn known() -> bool {
+    true
+}
+
+/// Gold or predicted spans: (char start, char end, label).
+type Spans = HashSet<(usize, usize, String)>;
+
+/// One scored unit: a document (a sentence, or a whole article) and its gold spans.
+struct Item {
+    text: String,
+    sentences: Vec<(usize, usize)>,
+    gold: HashSet<(usize, usize, String)>,
+    misc_known: bool,
+}
+
+/// Plain text and gold spans of an article annotated inline as `⟦surface|LABEL⟧`.
+fn parse_annotated(ann: &str) -> Result<(String, Spans)> {
+    let mut text = String::new();
+    let mut gold = HashSet::new();
+    let mut rest = ann;
+    let mut n = 0;
+    while let Some(open) = rest.find('⟦') {
+        text.push_str(&rest[..open]);
+        n += rest[..open].chars().count();
+        let after = &rest[open + '⟦'.len_utf8()..];
+        let close = after.find('⟧').context("a ⟦ without ⟧")?;
+        let (surface, label) = after[..close]
+            .rsplit_once('|')
+            .context("a marker without |")?;
+        if !TYPES.contains(&label) {
+            bail!("unknown label {label}");
+        }
+        let len = surface.chars().count();
+        gold.insert((n, n + len, label.to_string()));
+        text.push_str(surface);
+        n += len;
+        rest = &after[close + '⟧'.len_utf8()..];
+    }
+    text.push_str(rest);
+    Ok((text, gold))
+}
+
+fn read_items(args: &Args) -> Result<Vec<Item>> {
+    if args.documents {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&args.data)
+            .with_context(|| format!("cannot read {}", args.data.display()))?
+            .map(|e| e.map(|e| e.path()))
+            .collect::<std::io::Result<_>>()?;
+        paths.retain(|p| p.extension().is_some_and(|e| e == "ann"));
+        paths.sort();
+        return paths
+            .iter()
+            .map(|p| {
+                let raw = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?;
+                let (text, gold) =
+                    parse_annotated(&raw).with_context(|| format!("{}", p.display()))?;
+                Ok(Item {
+                    sentences: newsextract::segment::split_sentences(&text),
+                    text,
+                    gold,
+                    misc_known: true,
+                })
+            })
+            .collect();
+    }
+    let raw = std::fs::read_to_string(&args.data)
+        .with_context(|| format!("cannot read {}", args.data.display()))?;
+    raw.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            let s: Tagged = serde_json::from_str(l).with_context(|| {
+                format!("{}:{}: not a tagged sentence", args.data.display(), n + 1)
+            })?;
+            if s.words.len() != s.tags.len() || s.words.len() != s.starts.len() {
+                bail!(
+                    "{}:{}: words, starts and tags differ in length",
+                    args.data.display(),
+                    n + 1
+                );
+            }
+            Ok(Item {
+                gold: gold_spans(&s),
+                sentences: vec![(0, s.text.chars().count())],
+                misc_known: s.misc_known,
+                text: s.text,
+            })
+        })
+        .collect()
 }
 
 /// (char start, char end, type) of the IOB2 spans; a stray `I-` opens a span (conlleval).
@@ -90,7 +207,8 @@ fn gold_spans(s: &Tagged) -> HashSet<(usize, usize, String)> {
     out
 }
 
-fn document(i: usize, text: &str) -> Document {
+fn document(i: usize, item: &Item) -> Document {
+    let text = &item.text;
     let mut d = Document::new(
         format!("s{i}"),
         Source {
@@ -102,11 +220,14 @@ fn document(i: usize, text: &str) -> Document {
         None,
         text.to_string(),
     );
-    d.sentences.push(Span {
-        start: 0,
-        end: text.chars().count(),
-        text: text.to_string(),
-    });
+    let chars: Vec<char> = text.chars().collect();
+    for &(start, end) in &item.sentences {
+        d.sentences.push(Span {
+            start,
+            end,
+            text: chars[start..end].iter().collect(),
+        });
+    }
     d
 }
 
@@ -138,26 +259,11 @@ fn main() {
 }
 
 fn run(args: Args) -> Result<()> {
-    let raw = std::fs::read_to_string(&args.data)
-        .with_context(|| format!("cannot read {}", args.data.display()))?;
-    let sentences: Vec<Tagged> = raw
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            let s: Tagged = serde_json::from_str(l).with_context(|| {
-                format!("{}:{}: not a tagged sentence", args.data.display(), n + 1)
-            })?;
-            if s.words.len() != s.tags.len() || s.words.len() != s.starts.len() {
-                bail!(
-                    "{}:{}: words, starts and tags differ in length",
-                    args.data.display(),
-                    n + 1
-                );
-            }
-            Ok(s)
-        })
-        .collect::<Result<_>>()?;
+    let sentences = read_items(&args)?;
+    let defaults = ContextRules::default();
+    let pick = |r: RuleArg, default: bool| {
+        (default || args.with.contains(&r)) && !args.without.contains(&r)
+    };
     let options = EntitiesOptions {
         decoding: args.decoding.map(|d| match d {
             DecodingArg::Argmax => Decoding::Argmax,
@@ -165,6 +271,12 @@ fn run(args: Args) -> Result<()> {
         }),
         surface_rules: !args.no_surface_rules,
         precision: args.precision,
+        context_rules: ContextRules {
+            recase_caps: pick(RuleArg::RecaseCaps, defaults.recase_caps),
+            amount_units: pick(RuleArg::AmountUnits, defaults.amount_units),
+            boundaries: pick(RuleArg::Boundaries, defaults.boundaries),
+            label_vote: pick(RuleArg::LabelVote, defaults.label_vote),
+        },
         ..Default::default()
     };
     let stage = EntitiesStage::load(&args.model, options)?;
@@ -177,11 +289,14 @@ fn run(args: Args) -> Result<()> {
         let mut docs: Vec<Document> = chunk
             .iter()
             .enumerate()
-            .map(|(i, s)| document(b * args.batch + i, &s.text))
+            .map(|(i, s)| document(b * args.batch + i, s))
             .collect();
         stage.process(&mut docs)?;
         for (s, d) in chunk.iter().zip(&docs) {
-            let gold = gold_spans(s);
+            // Sets that do not annotate MISC are scored on the other three types.
+            let scored = |kind: &str| s.misc_known || kind != "MISC";
+            let gold: HashSet<(usize, usize, String)> =
+                s.gold.iter().filter(|g| scored(&g.2)).cloned().collect();
             for (_, _, kind) in &gold {
                 if let Some(c) = counts.get_mut(kind.as_str()) {
                     c[2] += 1;
@@ -190,6 +305,7 @@ fn run(args: Args) -> Result<()> {
             let predicted: HashSet<(usize, usize, String)> = d
                 .entities
                 .iter()
+                .filter(|e| scored(&e.label))
                 .map(|e| (e.start, e.end, e.label.clone()))
                 .collect();
             for span in &predicted {
@@ -213,7 +329,7 @@ fn run(args: Args) -> Result<()> {
                         .collect::<Vec<_>>()
                 };
                 errors.push(serde_json::json!({
-                    "text": s.text,
+                    "text": if args.documents { d.id.clone() } else { s.text.clone() },
                     "missed": listed(&gold, &predicted),
                     "spurious": listed(&predicted, &gold),
                 }));

@@ -5,6 +5,7 @@
 
 pub mod claims;
 pub mod config;
+pub mod currency;
 pub mod document;
 pub mod entities;
 pub mod ingest;
@@ -38,8 +39,9 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     }));
     // The rules' version is part of the run fingerprint: bump it when a rule change alters
     // output, so that the next run redoes the articles (2: footnote markers end sentences;
-    // 3: a reference-list entry is one sentence).
-    described.insert("segment".into(), serde_json::json!({"rules": 3}));
+    // 3: a reference-list entry is one sentence; 4: abbreviated first names such as "Th."
+    // end no sentence).
+    described.insert("segment".into(), serde_json::json!({"rules": 4}));
     if opts.entities {
         let dir =
             models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
@@ -55,14 +57,13 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
             .map_err(|e| SetupError(format!("cannot load NER model {}: {e:#}", dir.display())))?;
         described.insert(
             "entities".into(),
-            // rules 2: names inside links dropped, elliptical compounds keep their hyphen.
             // bf16 can move a label, so it is part of the fingerprint; f32 adds nothing, so
             // outputs of earlier versions stay valid.
             {
                 let mut described = serde_json::json!({
                     "model": stage.model_info(),
                     "decoding": stage.decoding(),
-                    "rules": 2
+                    "rules": entities::RULES_VERSION
                 });
                 if !stage.precision().is_f32() {
                     described["precision"] = serde_json::json!(stage.precision());

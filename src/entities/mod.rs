@@ -11,6 +11,12 @@
 //! - [`canonical`]: mentions grouped under the longest form seen in the article.
 //! - `surface`: names inside links dropped, the first part of an elliptical compound
 //!   ("Süd- und Nordkorea") given its hyphen and a completed canonical form.
+//! - `casing`: all-caps datelines, headlines and runs read by the model in running-text case.
+//! - `amounts`: a currency after an amount ("50 Mark") is no entity.
+//! - `boundaries`: initials joined to the surname, an institution and its place joined into one
+//!   organisation, a byline's "Von" trimmed.
+//! - `consistency`: one label per name within an article, by a vote over the mentions' scores
+//!   (off by default: measured, it did not help).
 //!
 //! Threads: a rust-bert model is `Send` but not `Sync`, so the stage keeps its models in a
 //! pool and lends each to one thread at a time; batches (longest first) go to whichever model
@@ -22,8 +28,12 @@
 //! cores do not wait for each other. `newsextract run` uses one model per worker thread;
 //! figures in `BENCHMARKS.md` and `docs/entities.md`.
 
+mod amounts;
 pub mod backend;
+mod boundaries;
 pub mod canonical;
+mod casing;
+mod consistency;
 pub mod decode;
 pub mod labels;
 mod surface;
@@ -53,6 +63,37 @@ use crate::stage::{Stage, StageCounts};
 
 /// The key of this stage in `stages` and `provenance.models`.
 pub const STAGE_NAME: &str = "entities";
+
+/// Version of the rules around the model (part of the run's fingerprint; what each version
+/// changed is in `docs/entities.md`).
+pub const RULES_VERSION: u32 = 3;
+
+/// The rules around the model, each on by default and switchable to measure it
+/// (`docs/entities.md`, "Rules around the model").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextRules {
+    /// All-caps datelines, headlines and runs are given running-text case for the model.
+    pub recase_caps: bool,
+    /// A currency after an amount ("50 Mark", "3 Mio. Euro") is dropped.
+    pub amount_units: bool,
+    /// Initials joined to the surname, "Arbeitsamt" + "Kassel" one ORG, a byline's "Von" trimmed.
+    pub boundaries: bool,
+    /// The mentions of one text in an article agree on their label (score-weighted vote), and a
+    /// person span made of names written alone elsewhere is split ("Putin Kim"). Off by
+    /// default: it lost a span or two on both sets of annotated articles (`docs/entities.md`).
+    pub label_vote: bool,
+}
+
+impl Default for ContextRules {
+    fn default() -> Self {
+        ContextRules {
+            recase_caps: true,
+            amount_units: true,
+            boundaries: true,
+            label_vote: false,
+        }
+    }
+}
 
 /// How word tags are read from the model's label probabilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -116,6 +157,8 @@ pub struct EntitiesOptions {
     /// Apply the rules on a span's surroundings (names in links dropped, elliptical compounds,
     /// names cut at a connector; see `docs/entities.md`). On by default; off only to measure them.
     pub surface_rules: bool,
+    /// The rules that read the article around the model's spans.
+    pub context_rules: ContextRules,
 }
 
 impl Default for EntitiesOptions {
@@ -130,6 +173,7 @@ impl Default for EntitiesOptions {
             decoding: None,
             surface_rules: true,
             precision: Precision::F32,
+            context_rules: ContextRules::default(),
         }
     }
 }
@@ -166,6 +210,7 @@ pub struct EntitiesStage {
     overlap: usize,
     batch_size: usize,
     surface_rules: bool,
+    context_rules: ContextRules,
     precision: Precision,
     model: ModelInfo,
 }
@@ -268,6 +313,7 @@ impl EntitiesStage {
             overlap: options.window_overlap,
             batch_size: options.batch_size,
             surface_rules: options.surface_rules,
+            context_rules: options.context_rules,
             precision: options.precision,
             model,
         })
@@ -433,6 +479,8 @@ impl EntitiesStage {
         let mut entities = Vec::new();
         let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
         let mut in_links = 0usize;
+        let mut amount_units = 0usize;
+        let rules = self.context_rules;
         // The completed form of each entity that is the first part of an elliptical compound.
         let mut forms: Vec<Option<String>> = Vec::new();
         let mut windowed = 0;
@@ -468,19 +516,30 @@ impl EntitiesStage {
                     *dropped.entry(raw.kind).or_default() += 1;
                     continue;
                 };
-                let rules = self.surface_rules;
-                if rules && surface::inside_link(&chars, raw.start, raw.end) {
+                let surface_rules = self.surface_rules;
+                if surface_rules && surface::inside_link(&chars, raw.start, raw.end) {
                     in_links += 1;
                     continue;
                 }
-                let elliptical = rules
+                if rules.amount_units && amounts::unit_of_amount(&chars, raw.start, raw.end) {
+                    amount_units += 1;
+                    continue;
+                }
+                let elliptical = surface_rules
                     .then(|| surface::elliptical(&chars, raw.start, raw.end))
                     .flatten();
                 let (end, completed) = elliptical.unwrap_or((raw.end, None));
+                let mut start = raw.start;
+                if rules.boundaries {
+                    if label == "PER" {
+                        start = boundaries::with_initials(&chars, start);
+                    }
+                    start = boundaries::without_byline_von(&chars, start, end);
+                }
                 entities.push(Entity {
-                    text: chars[raw.start..end].iter().collect(),
+                    text: chars[start..end].iter().collect(),
                     label: label.to_string(),
-                    start: span.start + raw.start,
+                    start: span.start + start,
                     end: span.start + end,
                     score: raw.score,
                     sentence: s,
@@ -495,6 +554,18 @@ impl EntitiesStage {
             })
         } else {
             0
+        };
+        let joined = if rules.boundaries {
+            let text: Vec<char> = doc.text.chars().collect();
+            boundaries::join_institutions(&mut entities, &mut forms, &text)
+        } else {
+            0
+        };
+        let (relabelled, split) = if rules.label_vote {
+            let split = consistency::split_adjacent_persons(&mut entities, &mut forms);
+            (consistency::vote_labels(&mut entities), split)
+        } else {
+            (0, 0)
         };
         doc.entity_summary = canonical::assign_canonical_as(&mut entities, &forms);
         let mut counts = StageCounts::new();
@@ -513,6 +584,18 @@ impl EntitiesStage {
         if mended > 0 {
             counts.insert("mended_at_connectors".into(), mended.into());
         }
+        if amount_units > 0 {
+            counts.insert("dropped_amount_units".into(), amount_units.into());
+        }
+        if joined > 0 {
+            counts.insert("joined_institutions".into(), joined.into());
+        }
+        if relabelled > 0 {
+            counts.insert("relabelled_by_vote".into(), relabelled.into());
+        }
+        if split > 0 {
+            counts.insert("split_adjacent_persons".into(), split.into());
+        }
         doc.entities = entities;
         doc.provenance
             .models
@@ -529,11 +612,15 @@ impl Stage for EntitiesStage {
     fn process(&self, docs: &mut [Document]) -> Result<Vec<StageCounts>> {
         // Every sentence of the batch goes to the model together, so batches of windows
         // are filled across articles.
-        let mut texts: Vec<&str> = Vec::new();
+        let mut texts: Vec<std::borrow::Cow<str>> = Vec::new();
         let mut per_doc = Vec::with_capacity(docs.len());
         for doc in docs.iter() {
             let index = CharIndex::new(&doc.text);
             let len = index.len_chars();
+            let case = self
+                .context_rules
+                .recase_caps
+                .then(|| casing::ArticleCase::new(&doc.text));
             for (i, s) in doc.sentences.iter().enumerate() {
                 if s.start > s.end || s.end > len {
                     bail!(
@@ -543,10 +630,18 @@ impl Stage for EntitiesStage {
                         s.end
                     );
                 }
-                texts.push(index.slice(&doc.text, s.start, s.end));
+                let sentence = index.slice(&doc.text, s.start, s.end);
+                // The model reads all-caps text in running-text case; offsets are unchanged.
+                texts.push(
+                    match case.as_ref().and_then(|c| casing::model_view(sentence, c)) {
+                        Some(view) => view.into(),
+                        None => sentence.into(),
+                    },
+                );
             }
             per_doc.push(doc.sentences.len());
         }
+        let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
         let mut labelled = self
             .label_sentences(&texts)
             .context("entities: labelling sentences")?

@@ -313,6 +313,10 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
             None
         };
     }
+    if abbreviated_name(&before) {
+        // "Th. Meier", "Chr. Schmidt": no German or English word is written without a vowel.
+        return None;
+    }
     if ABBREVIATIONS.contains(&lower.as_str()) {
         return if SENTENCE_FINAL_ABBREVIATIONS.contains(&lower.as_str()) && next_is_capital {
             Some(end)
@@ -321,6 +325,18 @@ fn boundary_after(chars: &[char], i: usize) -> Option<usize> {
         };
     }
     Some(end)
+}
+
+/// A capital and one to three lower-case consonants ("Th", "Chr"): an abbreviated first name.
+fn abbreviated_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    let first = chars.next();
+    let rest: Vec<char> = chars.collect();
+    first.is_some_and(char::is_uppercase)
+        && (1..=3).contains(&rest.len())
+        && rest
+            .iter()
+            .all(|c| c.is_lowercase() && !"aeiouäöüy".contains(*c))
 }
 
 /// The run of non-space chars that ends right before `i`, without leading brackets/quotes.
@@ -382,6 +398,18 @@ mod tests {
             .into_iter()
             .map(|(s, e)| text.chars().skip(s).take(e - s).collect())
             .collect()
+    }
+
+    #[test]
+    fn abbreviated_first_names_do_not_end_sentences() {
+        assert_eq!(
+            sentences("Es sprach Th. Meier vom Verein. Chr. Schulz nickte. Dann ging es los."),
+            [
+                "Es sprach Th. Meier vom Verein.",
+                "Chr. Schulz nickte.",
+                "Dann ging es los."
+            ]
+        );
     }
 
     #[test]
