@@ -258,6 +258,43 @@ fn seeds_get_summaries_claim_clusters_entities_and_a_dashboard() {
     }
     assert_eq!(data["claims"].as_array().unwrap().len(), all_claims);
     assert_eq!(data["clusters"].as_array().unwrap().len(), clusters.len());
+    // Article cards list entities under the drop-level names of entities.jsonl, with the
+    // forms the article wrote: an article that writes "Putin" counts it under "Wladimir Putin".
+    let drop_names: std::collections::HashSet<(&str, &str)> = entities
+        .iter()
+        .map(|e| {
+            (
+                e["canonical"].as_str().unwrap(),
+                e["label"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let mut putin_cards = 0;
+    for card in data["articles"].as_array().unwrap() {
+        for e in card["entities"].as_array().unwrap() {
+            let name = (
+                e["canonical"].as_str().unwrap(),
+                e["label"].as_str().unwrap(),
+            );
+            assert!(
+                drop_names.contains(&name),
+                "{name:?} is not in entities.jsonl"
+            );
+            let forms: Vec<&str> = e["forms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap())
+                .collect();
+            if name == ("Wladimir Putin", "PER") && forms.contains(&"Putin") {
+                putin_cards += 1;
+            }
+        }
+    }
+    assert!(
+        putin_cards >= 2,
+        "cards counting \"Putin\" under \"Wladimir Putin\": {putin_cards}"
+    );
 
     let report = run_json(&out);
     assert_eq!(report["feed"]["claim_clusters"], clusters.len());

@@ -6,6 +6,12 @@
 //! words, in a longer form of the same label belongs to it ("Kim" → "Kim Jong Un", "Jong Un"
 //! → "Kim Jong Un"); when it fits several longest forms ("Kim" in "Kim Jong Un" and "Kim Yo
 //! Jong") it is ambiguous and stays its own canonical form.
+//!
+//! Names are compared in a folded spelling (lower case, hyphens as spaces, a leading "w" read
+//! as "v"), so transliteration and hyphenation variants are one name ("Wladimir Putin" and
+//! "Vladimir Putin", "Kim Jong Un" and "Kim Jong-un"); the canonical form is written as its
+//! most frequent spelling. A one-word MISC adjective is grouped under its base form
+//! ("nordkoreanische", "nordkoreanischen" → "nordkoreanisch").
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,17 +30,34 @@ pub fn assign_canonical_as(
     entities: &mut [Entity],
     forms: &[Option<String>],
 ) -> Vec<EntitySummary> {
-    let words: Vec<Vec<&str>> = entities
+    assign(entities, forms, &[])
+}
+
+/// [`assign_canonical`] over distinct names that stand for `weights[i]` mentions each (the
+/// drop level): the most frequent spelling of a name is counted in mentions, not names.
+pub fn assign_canonical_weighted(entities: &mut [Entity], weights: &[usize]) -> Vec<EntitySummary> {
+    assign(entities, &[], weights)
+}
+
+fn assign(
+    entities: &mut [Entity],
+    forms: &[Option<String>],
+    weights: &[usize],
+) -> Vec<EntitySummary> {
+    let texts: Vec<String> = entities
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            forms
-                .get(i)
-                .and_then(Option::as_deref)
-                .unwrap_or(&e.text)
-                .split_whitespace()
-                .collect()
+            let text = forms.get(i).and_then(Option::as_deref).unwrap_or(&e.text);
+            match adjective_base(text) {
+                Some(base) if e.label == "MISC" => base,
+                _ => text.to_string(),
+            }
         })
+        .collect();
+    let words: Vec<Vec<&str>> = texts
+        .iter()
+        .map(|t| t.split_whitespace().collect())
         .collect();
 
     let mut by_label: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -44,10 +67,34 @@ pub fn assign_canonical_as(
 
     let mut canonical: Vec<String> = vec![String::new(); entities.len()];
     for members in by_label.values() {
-        let normal: Vec<Vec<String>> = members
+        let written: Vec<Vec<String>> = members
             .iter()
             .map(|&i| normalise(&words[i], members.iter().map(|&j| &words[j])))
             .collect();
+        let person = entities[members[0]].label == "PER";
+        let normal: Vec<Vec<String>> = written.iter().map(|w| fold(w, person)).collect();
+        // The most frequent spelling of each folded form; a tie goes to the first seen.
+        let mut spellings: HashMap<&Vec<String>, Vec<(String, usize)>> = HashMap::new();
+        for ((n, w), &i) in normal.iter().zip(&written).zip(members.iter()) {
+            let weight = weights.get(i).copied().unwrap_or(1);
+            let seen = spellings.entry(n).or_default();
+            let text = w.join(" ");
+            match seen.iter_mut().find(|(s, _)| *s == text) {
+                Some((_, n)) => *n += weight,
+                None => seen.push((text, weight)),
+            }
+        }
+        let spelling = |form: &Vec<String>| -> String {
+            spellings
+                .get(form)
+                .and_then(|m| {
+                    m.iter()
+                        .rev()
+                        .max_by_key(|(_, n)| *n)
+                        .map(|(s, _)| s.clone())
+                })
+                .unwrap_or_else(|| form.join(" "))
+        };
         let mut forms: Vec<&Vec<String>> = normal.iter().collect();
         forms.sort();
         forms.dedup();
@@ -66,7 +113,7 @@ pub fn assign_canonical_as(
                 [one] => one,
                 _ => form,
             };
-            canonical[i] = chosen.join(" ");
+            canonical[i] = spelling(chosen);
         }
     }
 
@@ -109,6 +156,45 @@ pub fn assign_canonical_as(
             }
         })
         .collect()
+}
+
+/// A name's words as compared: lower case, a leading "w" read as "v" (German and English
+/// transliterations of the same name), and for persons split at hyphens ("Kim Jong-un"); other
+/// names keep their hyphenated words whole ("russisch-südkoreanisch" is not "südkoreanisch").
+fn fold(words: &[String], person: bool) -> Vec<String> {
+    let split = |w: &String| -> Vec<String> {
+        if person {
+            w.split('-').map(str::to_string).collect()
+        } else {
+            vec![w.clone()]
+        }
+    };
+    words
+        .iter()
+        .flat_map(split)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let lower = p.to_lowercase();
+            match lower.strip_prefix('w') {
+                Some(rest) => format!("v{rest}"),
+                None => lower,
+            }
+        })
+        .collect()
+}
+
+/// The base form of a one-word adjective with a German ending: "nordkoreanischen" →
+/// "nordkoreanisch", "russisch-südkoreanische" → "russisch-südkoreanisch", "Deutsche" →
+/// "deutsch"; `None` for anything else.
+fn adjective_base(text: &str) -> Option<String> {
+    if text.contains(char::is_whitespace) || text.chars().all(|c| !c.is_lowercase()) {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    ["e", "en", "er", "es", "em"].iter().find_map(|end| {
+        let stem = lower.strip_suffix(end)?;
+        (stem.ends_with("sch") && stem.chars().count() >= 5).then(|| stem.to_string())
+    })
 }
 
 fn contains<S: AsRef<str>, T: AsRef<str>>(long: &[S], short: &[T]) -> bool {
@@ -224,6 +310,40 @@ mod tests {
         ]);
         // "Putins" → "Putin" → part of "Wladimir Putin"; "Kims" has no base form seen.
         assert_eq!(c, vec!["Wladimir Putin", "Wladimir Putin", "Kims"]);
+    }
+
+    #[test]
+    fn spelling_variants_are_one_name_and_adjectives_have_one_base() {
+        let (c, s) = canon(&[
+            ("Putin", "PER"),
+            ("Wladimir Putin", "PER"),
+            ("Putin", "PER"),
+            ("Vladimir Putin", "PER"),
+            ("Wladimir Putin", "PER"),
+            ("Kim Jong-un", "PER"),
+            ("Kim Jong Un", "PER"),
+            ("nordkoreanische", "MISC"),
+            ("nordkoreanischen", "MISC"),
+            ("Nordkoreanische", "MISC"),
+        ]);
+        assert_eq!(
+            c,
+            vec![
+                "Wladimir Putin",
+                "Wladimir Putin",
+                "Wladimir Putin",
+                "Wladimir Putin",
+                "Wladimir Putin",
+                // a tie between spellings goes to the first seen
+                "Kim Jong-un",
+                "Kim Jong-un",
+                "nordkoreanisch",
+                "nordkoreanisch",
+                "nordkoreanisch"
+            ]
+        );
+        assert_eq!(s[0], ("Wladimir Putin".to_string(), "PER".to_string(), 5));
+        assert_eq!(s[2], ("nordkoreanisch".to_string(), "MISC".to_string(), 3));
     }
 
     #[test]

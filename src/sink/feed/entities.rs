@@ -1,7 +1,8 @@
 //! `entities.jsonl`: each entity of the drop once, under one canonical name across articles.
 //!
 //! Articles already group their own mentions (`entity.canonical`). Across articles the same
-//! rule is applied to those per-article names ([`assign_canonical`]): "Putin" in one article
+//! rule is applied to those per-article names ([`assign_canonical_weighted`], spellings
+//! counted by mentions): "Putin" in one article
 //! and "Wladimir Putin" in another become "Wladimir Putin"; a name that fits several longer
 //! ones ("Kim") stays itself.
 
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use super::clusters::EntityRef;
 use crate::document::Entity;
-use crate::entities::canonical::assign_canonical;
+use crate::entities::canonical::assign_canonical_weighted;
 
 /// One entity mention of the drop.
 #[derive(Debug, Clone)]
@@ -58,12 +59,14 @@ pub const COOCCURRING: usize = 10;
 
 /// Maps (article-level canonical, label) to the drop-level canonical name.
 pub fn drop_canonical(mentions: &[MentionInput]) -> HashMap<(String, String), String> {
-    let distinct: BTreeSet<(&str, &str)> = mentions
-        .iter()
-        .map(|m| (m.canonical.as_str(), m.label.as_str()))
-        .collect();
+    let mut distinct: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for m in mentions {
+        *distinct
+            .entry((m.canonical.as_str(), m.label.as_str()))
+            .or_default() += 1;
+    }
     let mut names: Vec<Entity> = distinct
-        .iter()
+        .keys()
         .map(|&(canonical, label)| Entity {
             text: canonical.to_string(),
             label: label.to_string(),
@@ -74,9 +77,10 @@ pub fn drop_canonical(mentions: &[MentionInput]) -> HashMap<(String, String), St
             canonical: String::new(),
         })
         .collect();
-    assign_canonical(&mut names);
+    let weights: Vec<usize> = distinct.values().copied().collect();
+    assign_canonical_weighted(&mut names, &weights);
     distinct
-        .into_iter()
+        .into_keys()
         .zip(names)
         .map(|((c, l), e)| ((c.to_string(), l.to_string()), e.canonical))
         .collect()

@@ -17,7 +17,7 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 
 use crate::claims::{ser_opt_num, ClaimDate, ClaimKind, Qualifier};
-use crate::document::{Document, EntitySummary, Span, Summary};
+use crate::document::{Document, Span, Summary};
 use clusters::{ClaimCluster, ClaimInput, ClusterMention};
 use entities::{DropEntity, MentionInput};
 
@@ -44,9 +44,62 @@ pub struct ArticleCard {
     pub published: Option<String>,
     pub sentences: Vec<Span>,
     pub summary: Option<Summary>,
-    /// The article's entities, most mentioned first.
-    pub entities: Vec<EntitySummary>,
+    /// The article's entities under their drop-level names (as in `entities.jsonl`), most
+    /// mentioned first.
+    pub entities: Vec<CardEntity>,
     pub entity_mentions: Vec<EntityMention>,
+}
+
+/// One entity of an article card: its drop-level name and the forms written in the article.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardEntity {
+    pub canonical: String,
+    pub label: String,
+    pub mentions: usize,
+    /// Forms as written in this article, most frequent first.
+    pub forms: Vec<String>,
+}
+
+/// The card's entity list: mentions grouped by drop-level name and label, most mentioned
+/// first (ties: first mentioned first).
+fn card_entities(d: &Document, names: &[&entities::MentionInput]) -> Vec<CardEntity> {
+    let mut out: Vec<(CardEntity, Vec<(String, usize)>)> = Vec::new();
+    for (e, m) in d.entities.iter().zip(names) {
+        let at = match out
+            .iter()
+            .position(|(c, _)| c.canonical == m.canonical && c.label == e.label)
+        {
+            Some(at) => at,
+            None => {
+                out.push((
+                    CardEntity {
+                        canonical: m.canonical.clone(),
+                        label: e.label.clone(),
+                        mentions: 0,
+                        forms: Vec::new(),
+                    },
+                    Vec::new(),
+                ));
+                out.len() - 1
+            }
+        };
+        let (card, forms) = &mut out[at];
+        card.mentions += 1;
+        match forms.iter_mut().find(|(f, _)| *f == e.text) {
+            Some((_, n)) => *n += 1,
+            None => forms.push((e.text.clone(), 1)),
+        }
+    }
+    let mut cards: Vec<CardEntity> = out
+        .into_iter()
+        .map(|(mut card, mut forms)| {
+            forms.sort_by_key(|f| std::cmp::Reverse(f.1));
+            card.forms = forms.into_iter().map(|(f, _)| f).collect();
+            card
+        })
+        .collect();
+    cards.sort_by_key(|c| std::cmp::Reverse(c.mentions));
+    cards
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,8 +250,8 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
     let articles = docs
         .iter()
         .map(|d| {
-            let mut top = d.entity_summary.clone();
-            top.sort_by_key(|e| std::cmp::Reverse(e.mentions));
+            let names: Vec<&entities::MentionInput> =
+                renamed.by_ref().take(d.entities.len()).collect();
             ArticleCard {
                 id: d.id.clone(),
                 title: d.title.clone(),
@@ -207,11 +260,11 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 published: d.published.clone(),
                 sentences: d.sentences.clone(),
                 summary: d.summary.clone(),
-                entities: top,
+                entities: card_entities(d, &names),
                 entity_mentions: d
                     .entities
                     .iter()
-                    .zip(renamed.by_ref())
+                    .zip(&names)
                     .map(|(e, m)| EntityMention {
                         sentence: e.sentence,
                         start: e.start,
