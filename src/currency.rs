@@ -2,8 +2,10 @@
 //! currencies, the common world currencies, their ISO 4217 codes, and a nationality adjective
 //! before a shared name ("Schweizer Franken", "dänische Kronen").
 //!
-//! Shared knowledge: the entities stage uses it to tell "50 Mark" (the unit of an amount) from
-//! a person called Mark; the words are matched lower-cased.
+//! Shared knowledge: the claims stage reads an amount's unit as money with it, and the entities
+//! stage uses it to tell "50 Mark" (the unit of an amount) from a person called Mark. Names are
+//! matched lower-cased; ISO 4217 codes come from the `iso_currency` crate and are matched only
+//! in capitals ("TOP 3" is an agenda item, not Tongan paʻanga, but "TOP" after an amount is).
 
 /// One-word currency names and codes, lower-case (German and English forms, singular and
 /// plural).
@@ -135,6 +137,13 @@ const NAMES: &[&str] = &[
     "sk",
 ];
 
+/// Whether the word, as written, is an ISO 4217 code ("CHF", "SEK", "XEU").
+pub fn is_iso_code(word: &str) -> bool {
+    word.len() == 3
+        && word.bytes().all(|b| b.is_ascii_uppercase())
+        && iso_currency::Currency::from_code(word).is_some()
+}
+
 /// Two-word names whose first word is not a nationality adjective.
 const TWO_WORD: &[&str] = &["deutsche mark", "pfund sterling", "belgische franc"];
 
@@ -178,5 +187,7 @@ mod tests {
         assert!(!is_currency_name(&["deutsche", "bahn"]));
         assert!(!is_currency_name(&["kassel"]));
         assert!(!is_currency_name(&["mark", "zuckerberg"]));
+        assert!(is_iso_code("PLN") && is_iso_code("CHF"));
+        assert!(!is_iso_code("pln") && !is_iso_code("ABC") && !is_iso_code("EURO"));
     }
 }

@@ -526,9 +526,83 @@ pub(crate) fn factor_word(w: &str) -> Option<f64> {
     }
 }
 
+/// What a number inside a German word measures ("dreijährige", "zehnprozentig").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inner {
+    /// "dreijährige", "neunmonatigen", "zweitägige", "Dreijahresfrist": a length of time.
+    Duration,
+    /// "zehnprozentige": a percentage.
+    Percent,
+    /// "dreierlei": a count of kinds.
+    Count,
+}
+
+/// A number written inside a German word: a cardinal (or "ein") before a duration, percent or
+/// kinds stem, with an adjective ending or a noun after it ("Dreijahresfrist").
+pub(crate) fn inner_number(w: &str) -> Option<(f64, Inner)> {
+    const ENDINGS: [&str; 6] = ["", "e", "en", "er", "es", "em"];
+    let stems: [(&str, Inner); 8] = [
+        ("jährig", Inner::Duration),
+        ("monatig", Inner::Duration),
+        ("wöchig", Inner::Duration),
+        ("tägig", Inner::Duration),
+        ("stündig", Inner::Duration),
+        ("minütig", Inner::Duration),
+        ("prozentig", Inner::Percent),
+        ("erlei", Inner::Count),
+    ];
+    let cardinal = |c: &str| match c {
+        "ein" => Some(1.0),
+        "" => None,
+        _ => de_cardinal(c),
+    };
+    for (stem, kind) in stems {
+        for end in ENDINGS {
+            if kind == Inner::Count && !end.is_empty() {
+                continue;
+            }
+            let Some(before) = w.strip_suffix(end).and_then(|x| x.strip_suffix(stem)) else {
+                continue;
+            };
+            if let Some(v) = cardinal(before) {
+                return Some((v, kind));
+            }
+        }
+    }
+    // "Dreijahresfrist", "Fünfjahresplan", "Zweimonatsfrist": a noun made on a length.
+    for stem in ["jahres", "monats", "wochen", "tages"] {
+        if let Some((before, rest)) = w.split_once(stem) {
+            if rest.chars().count() >= 3 {
+                if let Some(v) = cardinal(before) {
+                    return Some((v, Inner::Duration));
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_inside_words() {
+        assert_eq!(inner_number("dreijährige"), Some((3.0, Inner::Duration)));
+        assert_eq!(inner_number("neunmonatigen"), Some((9.0, Inner::Duration)));
+        assert_eq!(inner_number("einjährig"), Some((1.0, Inner::Duration)));
+        assert_eq!(inner_number("zehnprozentige"), Some((10.0, Inner::Percent)));
+        assert_eq!(inner_number("dreierlei"), Some((3.0, Inner::Count)));
+        assert_eq!(
+            inner_number("dreijahresfrist"),
+            Some((3.0, Inner::Duration))
+        );
+        assert_eq!(inner_number("zweitägige"), Some((2.0, Inner::Duration)));
+        assert_eq!(inner_number("minderjährige"), None);
+        assert_eq!(inner_number("volljährig"), None);
+        assert_eq!(inner_number("allerlei"), None);
+        assert_eq!(inner_number("jahresfrist"), None);
+    }
 
     #[test]
     fn german_compounds() {

@@ -34,6 +34,7 @@ fn class_of(w: &str) -> UnitClass {
         | "yuan" | "won" | "cent" | "dollars" | "euros" | "pounds" | "rubles" | "roubles"
         | "rupien" | "rupees" | "hrywnja" | "griwna" | "chf" | "gbp" | "rub" | "kronen"
         | "us-dollars" => UnitClass::Money,
+        _ if crate::currency::is_currency_word(w) => UnitClass::Money,
         "jahr" | "jahre" | "jahren" | "jahres" | "monat" | "monate" | "monaten" | "monats"
         | "woche" | "wochen" | "tag" | "tage" | "tagen" | "tages" | "stunde" | "stunden"
         | "minute" | "minuten" | "sekunde" | "sekunden" | "jahrzehnt" | "jahrzehnte"
@@ -300,9 +301,21 @@ pub(crate) fn after(t: &Tokens, last: usize, english: bool) -> Option<Unit> {
             return Some(unit(t, j, j + 1, UnitClass::Percent, false));
         }
     }
-    let class = class_of(w);
+    let class = if crate::currency::is_iso_code(t.raw(j)) {
+        UnitClass::Money
+    } else {
+        class_of(w)
+    };
     if class == UnitClass::Percent || class == UnitClass::Money {
         return Some(unit(t, j, j, class, false));
+    }
+    // "1.000 Schweizer Franken", "200 dänische Kronen": the adjective and the currency.
+    if crate::currency::is_nationality_adjective(w)
+        && t.same_line(j)
+        && t.is_word(j + 1)
+        && crate::currency::is_currency_word(t.low(j + 1))
+    {
+        return Some(unit(t, j, j + 1, UnitClass::Money, false));
     }
     if class == UnitClass::Time || class == UnitClass::Measure {
         return Some(with_rate(t, j, class));

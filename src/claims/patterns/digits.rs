@@ -87,8 +87,13 @@ impl Ctx<'_, '_> {
             }
             Digits::Clock { a, b } => {
                 let next = if t.same_line(i) { t.word(i + 1) } else { "" };
-                if matches!(next, "min" | "minuten" | "minutes") {
-                    Some(Core::new(t, i, i, f64::from(a * 60 + b), Form::Media))
+                // "17:32 min", "2:15 Stunden": a length in the unit named, so the value is in
+                // that unit too (17.53 minutes, 2.25 hours).
+                if matches!(next, "min" | "minuten" | "minutes")
+                    || (b < 60 && matches!(next, "std" | "stunden" | "hours"))
+                {
+                    let v = f64::from(a) + f64::from(b) / 60.0;
+                    Some(Core::new(t, i, i, v, Form::Media))
                 } else if (a < 24) && matches!(next, "uhr" | "h") {
                     Some(Core::new(t, i, i + 1, f64::from(a * 100 + b), Form::Clock))
                 } else if a < 24 {
@@ -126,6 +131,36 @@ impl Ctx<'_, '_> {
     /// What follows a plain number: an ordinal period, a month, a scale word, a denominator.
     pub(super) fn number_tail(&self, i: usize, v: f64, plain: bool, len: usize) -> Option<Core> {
         let t = self.t;
+        // "rund 18, 5 Millionen", "plus 2, 4 %": a decimal comma split by a space in extracted
+        // text, joined only when a scale, percent or currency word follows (a list "18, 5
+        // Millionen" would be read as one number: rare beside such a word).
+        if plain
+            && !self.en
+            && v.fract() == 0.0
+            && len <= 3
+            && t.is_punct(i + 1, ',')
+            && !t.toks[i + 1].sp
+            && i + 2 < t.len()
+            && t.toks[i + 2].sp
+            && !t.toks[i + 2].nl
+            && t.kind(i + 2) == Kind::Num
+            && t.raw(i + 2).len() <= 2
+            && t.raw(i + 2).bytes().all(|b| b.is_ascii_digit())
+            && t.same_line(i + 2)
+        {
+            let w = t.word(i + 3);
+            let unit_follows = t.is_punct(i + 3, '%')
+                || numerals::scale_word(w.trim_end_matches('.'), false).is_some()
+                || units::is_measure_word(w);
+            if unit_follows {
+                if let Ok(joined) = format!("{v}.{}", t.raw(i + 2)).parse::<f64>() {
+                    let mut c = self.number_tail(i + 2, joined, false, len)?;
+                    c.first = i;
+                    c.s = t.toks[i].s;
+                    return Some(c);
+                }
+            }
+        }
         let mut c = Core::new(t, i, i, v, Form::Card);
         let day = plain && (1.0..=31.0).contains(&v);
         // "19. Juni 2024", "70. Jahrestag", "10. bis"

@@ -5,6 +5,70 @@ use super::super::tokens::Kind;
 use super::super::{ClaimKind, Qualifier};
 use super::{Core, Ctx, Raw};
 
+/// Words naming a place in a document, in every form the number may follow: "Artikel 4",
+/// "in den Artikeln 12 und 13", "Erwägung 7", "Änderungsanträge 3, 6", "Satz 1", "TOP 3".
+const DOCUMENT_LABELS: &[&str] = &[
+    "artikel",
+    "artikeln",
+    "artikels",
+    "article",
+    "articles",
+    "resolution",
+    "resolutionen",
+    "paragraf",
+    "paragrafen",
+    "paragraph",
+    "paragraphen",
+    "paragraphs",
+    "absatz",
+    "absatzes",
+    "absätze",
+    "absätzen",
+    "kapitel",
+    "kapiteln",
+    "kapitels",
+    "chapter",
+    "chapters",
+    "abschnitt",
+    "abschnitts",
+    "abschnitte",
+    "abschnitten",
+    "satz",
+    "sätze",
+    "nummer",
+    "nummern",
+    "ziffer",
+    "ziffern",
+    "randnummer",
+    "randnummern",
+    "erwägung",
+    "erwägungen",
+    "erwägungsgrund",
+    "erwägungsgründe",
+    "änderungsantrag",
+    "änderungsantrags",
+    "änderungsanträge",
+    "änderungsanträgen",
+    "einzelplan",
+    "einzelplans",
+    "einzelpläne",
+    "anlage",
+    "anhang",
+    "seite",
+    "seiten",
+    "page",
+    "pages",
+    "band",
+    "heft",
+    "jahrgang",
+    "volume",
+    "issue",
+    "tagesordnungspunkt",
+    "tagesordnungspunkte",
+    "tagesordnungspunkten",
+    "punkt",
+];
+
 impl Ctx<'_, '_> {
     /// The first token of a label naming a place in a document right before token `first`
     /// ("Artikel 4", "§ 5", "S. 28", "Resolution 1718", "Band 3"), if there is one.
@@ -17,35 +81,78 @@ impl Ctx<'_, '_> {
         if t.is_punct(p, '.') && p > 0 {
             let abbreviated = matches!(
                 t.word(p - 1),
-                "s" | "bd" | "abs" | "art" | "vol" | "p" | "pp" | "kap" | "ziff" | "h"
+                "s" | "bd"
+                    | "abs"
+                    | "art"
+                    | "vol"
+                    | "p"
+                    | "pp"
+                    | "kap"
+                    | "ziff"
+                    | "h"
+                    | "nr"
+                    | "nrn"
+                    | "rn"
+                    | "rdnr"
+                    | "rz"
+                    | "abschn"
+                    | "anl"
+                    | "buchst"
             );
             return abbreviated.then_some(p - 1);
         }
-        let named = matches!(
-            t.word(p),
-            "artikel"
-                | "article"
-                | "resolution"
-                | "resolutionen"
-                | "paragraf"
-                | "paragraph"
-                | "paragrafen"
-                | "absatz"
-                | "kapitel"
-                | "chapter"
-                | "seite"
-                | "seiten"
-                | "page"
-                | "pages"
-                | "band"
-                | "heft"
-                | "jahrgang"
-                | "volume"
-                | "issue"
-                | "tagesordnungspunkt"
-                | "tagesordnungspunkte"
-        );
-        named.then_some(p)
+        // "TOP 3" (Tagesordnungspunkt) only in capitals: "top 10" is a ranking.
+        if t.raw(p) == "TOP" {
+            return Some(p);
+        }
+        DOCUMENT_LABELS.contains(&t.word(p)).then_some(p)
+    }
+
+    /// Whether the tokens between `prev_last` (the last token of a reference) and `first` only
+    /// join list items ("Artikel 12 und 13", "Nr. 3, 6, 9 und 14", "Absätze 5 bzw. 6"): the
+    /// number at `first` continues the list and names a place in the document too.
+    pub(super) fn continues_references(&self, prev_last: usize, first: usize) -> bool {
+        let t = self.t;
+        if first <= prev_last + 1 || first - prev_last > 4 || !t.same_line(first) {
+            return false;
+        }
+        (prev_last + 1..first).all(|k| {
+            t.is_punct(k, ',')
+                || matches!(
+                    t.word(k),
+                    "und" | "oder" | "sowie" | "bzw" | "bis" | "u" | "and" | "or" | "to"
+                )
+                || (t.is_punct(k, '.') && k > 0 && matches!(t.word(k - 1), "bzw" | "u"))
+        })
+    }
+
+    /// A document code with a year in brackets glued to its letters ("COM(2022) 677",
+    /// "KOM(2021) 206", "P9_TA(2023)0068"): the last token of the code when the number at `i`
+    /// is its year; nothing in it is a number.
+    pub(super) fn bracketed_code(&self, i: usize) -> Option<usize> {
+        let t = self.t;
+        if t.kind(i) != Kind::Num || i < 2 || t.toks[i].sp || !t.is_punct(i + 1, ')') {
+            return None;
+        }
+        let open = i - 1;
+        let letters = t.raw(open - 1);
+        let code = t.is_punct(open, '(')
+            && !t.toks[open].sp
+            && matches!(t.kind(open - 1), Kind::Word | Kind::Mixed)
+            && letters.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && letters
+                .chars()
+                .all(|c| !c.is_alphabetic() || c.is_uppercase());
+        if !code {
+            return None;
+        }
+        // The serial number after the bracket, glued or after a space on the same line.
+        let after = i + 2;
+        Some(if t.kind(after) == Kind::Num && t.same_line(i + 1) {
+            after
+        } else {
+            i + 1
+        })
     }
 
     /// A number tagged `reference` whose span starts at token `first` (its label, if any);
@@ -92,12 +199,13 @@ impl Ctx<'_, '_> {
         if t.is_punct(p, '.') && p > 0 {
             return matches!(
                 t.word(p - 1),
-                "nr" | "no" | "abb" | "fig" | "tel" | "tab" | "bsp"
+                "no" | "abb" | "fig" | "tel" | "tab" | "bsp" | "az" | "aktz"
             );
         }
         matches!(
             t.word(p),
-            "nr" | "nummer"
+            "aktenzeichen"
+                | "raum"
                 | "ausgabe"
                 | "folge"
                 | "episode"
@@ -122,7 +230,6 @@ impl Ctx<'_, '_> {
                 | "table"
                 | "abbildung"
                 | "figure"
-                | "ziffer"
                 | "stufe"
                 | "level"
                 | "kategorie"

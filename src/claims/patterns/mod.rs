@@ -47,7 +47,7 @@ enum Form {
     Decade,
     /// hh:mm Uhr, written as the integer hhmm.
     Clock,
-    /// m:ss min (video and race times), in seconds.
+    /// m:ss min or h:mm Stunden (video and race times, lengths), in the unit named.
     Media,
 }
 
@@ -124,13 +124,20 @@ pub(crate) fn find(t: &Tokens, english: bool, sents: &[(usize, usize)]) -> Vec<R
     };
     let mut out = Vec::new();
     let (mut i, mut floor) = (0, 0);
+    // The last token of the latest reference: a list after a label ("Artikel 12 und 13")
+    // names places in the document to its end.
+    let mut chain: Option<usize> = None;
     while i < t.len() {
         if !matches!(t.kind(i), Kind::Num | Kind::Word | Kind::Mixed) {
             i += 1;
             continue;
         }
-        match cx.claim_at(i, floor) {
+        match cx.claim_at(i, floor, chain) {
             Some((raw, last)) => {
+                chain = raw
+                    .as_ref()
+                    .filter(|r| r.kind == ClaimKind::Reference)
+                    .map(|_| last);
                 if let Some(raw) = raw {
                     out.push(raw);
                 }
@@ -167,12 +174,26 @@ fn share_units(t: &Tokens, out: &mut [Raw]) {
 impl Ctx<'_, '_> {
     /// The expression starting at token `i`, if any: `(None, last)` when tokens up to `last`
     /// are consumed but are no number (a code, an ISSN).
-    fn claim_at(&self, i: usize, floor: usize) -> Option<(Option<Raw>, usize)> {
+    fn claim_at(
+        &self,
+        i: usize,
+        floor: usize,
+        chain: Option<usize>,
+    ) -> Option<(Option<Raw>, usize)> {
         let t = self.t;
+        if let Some(last) = self.bracketed_code(i) {
+            return Some((None, last));
+        }
         let mut c = self.core_at(i)?;
         let num_first = c.first;
         if let Some(junk_last) = self.range(&mut c, floor) {
             return Some((None, junk_last));
+        }
+        let calendar =
+            c.year_like || matches!(c.form, Form::Date { .. } | Form::Year | Form::Decade);
+        if !calendar && chain.is_some_and(|prev| self.continues_references(prev, num_first)) {
+            let (raw, last) = self.reference(num_first, &c);
+            return Some((Some(raw), last));
         }
         if let Some(label) = self.document_label(num_first) {
             let (raw, last) = self.reference(label, &c);
@@ -381,6 +402,11 @@ impl Ctx<'_, '_> {
             Kind::Word => match t.low(k) {
                 "bis" | "to" => !between && t.word(k + 1) != "zu",
                 "und" | "and" => between,
+                // "zwei oder drei Anmerkungen": alternatives of number words are a range
+                // (digits keep their pair reading: "3 oder 4 Tage").
+                "oder" | "or" => {
+                    !between && t.kind(c.last) == Kind::Word && t.kind(k + 1) == Kind::Word
+                }
                 _ => false,
             },
             _ => false,

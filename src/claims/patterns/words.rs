@@ -57,6 +57,13 @@ impl Ctx<'_, '_> {
             if !self.en && units::is_measure_word(next) {
                 return Some(Core::new(t, i, i, 1.0, Form::Card));
             }
+            // "ein bis zwei Wochen", "ein oder zwei Tage": the lower end of a range.
+            if !self.en && matches!(next, "bis" | "oder") && t.same_line(i + 1) {
+                let k = i + 2;
+                if t.kind(k) == Kind::Num || numerals::de_cardinal(t.low(k)).is_some() {
+                    return Some(Core::new(t, i, i, 1.0, Form::Card));
+                }
+            }
             return None;
         }
         // "mehrere Tausend", "ein paar Hundert", "a few thousand"
@@ -84,6 +91,18 @@ impl Ctx<'_, '_> {
         if !self.en {
             if let Some(v) = numerals::factor_word(w) {
                 return Some(Core::new(t, i, i, v, Form::Card));
+            }
+            // "dreijährige Amtszeit", "zehnprozentige Erhöhung", "dreierlei": the word carries
+            // its unit.
+            if let Some((v, inner)) = numerals::inner_number(w) {
+                let mut c = Core::new(t, i, i, v, Form::Card);
+                let tok = &t.toks[i];
+                c.unit = match inner {
+                    numerals::Inner::Duration => Some((tok.s, tok.e, UnitClass::Time)),
+                    numerals::Inner::Percent => Some((tok.s, tok.e, UnitClass::Percent)),
+                    numerals::Inner::Count => None,
+                };
+                return Some(c);
             }
         }
         // "doppelt so viel", "halb so groß": a factor.
