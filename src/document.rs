@@ -88,6 +88,25 @@ pub struct Entity {
     pub canonical: String,
 }
 
+#[cfg(test)]
+impl Entity {
+    /// The entity `text` at its first occurrence in `full` (char offsets), score 0.9, its own
+    /// canonical form: for tests of the rules that read entities in their text.
+    pub(crate) fn found_in(text: &str, full: &str, label: &str) -> Entity {
+        let byte = full.find(text).expect("the entity occurs in the text");
+        let start = full[..byte].chars().count();
+        Entity {
+            text: text.into(),
+            label: label.into(),
+            start,
+            end: start + text.chars().count(),
+            score: 0.9,
+            sentence: 0,
+            canonical: text.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EntitySummary {
     pub canonical: String,

@@ -84,17 +84,7 @@ mod tests {
     use super::*;
 
     fn entity(text: &str, full: &str, label: &str) -> Entity {
-        let byte = full.find(text).unwrap();
-        let start = full[..byte].chars().count();
-        Entity {
-            text: text.into(),
-            label: label.into(),
-            start,
-            end: start + text.chars().count(),
-            score: 0.9,
-            sentence: 0,
-            canonical: text.into(),
-        }
+        Entity::found_in(text, full, label)
     }
 
     fn run(text: &str, entities: &[Entity]) -> Vec<Claim> {

@@ -198,16 +198,7 @@ mod tests {
     }
 
     fn ent(text: &str, s: &str, label: &str) -> Entity {
-        let start = at(s, text);
-        Entity {
-            text: text.into(),
-            label: label.into(),
-            start,
-            end: start + text.chars().count(),
-            score: 0.9,
-            sentence: 0,
-            canonical: String::new(),
-        }
+        Entity::found_in(text, s, label)
     }
 
     #[test]
