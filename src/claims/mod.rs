@@ -9,6 +9,7 @@
 
 mod attribution;
 mod dates;
+mod lexicon;
 pub(crate) mod numerals;
 mod patterns;
 mod qualifiers;
@@ -17,6 +18,7 @@ mod tokens;
 mod units;
 
 pub use dates::{resolve_dates, ClaimDate, DateParts, YearFrom};
+pub use lexicon::Coverage;
 pub use stage::ClaimsStage;
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -95,11 +97,80 @@ pub(crate) fn ser_opt_num<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok,
     }
 }
 
+/// Which rules read the numbers of a text in language `lang` (ISO 639-1 or 639-3).
+pub fn coverage(text: &str, lang: &str) -> Coverage {
+    if lexicon::Lang::from_code(lang).is_some() {
+        return Coverage::Full;
+    }
+    let ascii = text.bytes().any(|b| b.is_ascii_digit());
+    let other = text.chars().any(|c| {
+        !c.is_ascii_digit() && c.is_numeric() && c.to_digit(10).is_none() && is_decimal_digit(c)
+    });
+    if other && !ascii {
+        Coverage::None
+    } else {
+        Coverage::DigitsOnly
+    }
+}
+
+/// Decimal digits of other scripts: Arabic-Indic, Persian, Devanagari, Bengali, Thai, ...
+fn is_decimal_digit(c: char) -> bool {
+    matches!(c,
+        '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}' | '\u{966}'..='\u{96f}' | '\u{9e6}'..='\u{9ef}'
+        | '\u{a66}'..='\u{a6f}' | '\u{ae6}'..='\u{aef}' | '\u{be6}'..='\u{bef}' | '\u{c66}'..='\u{c6f}'
+        | '\u{ce6}'..='\u{cef}' | '\u{d66}'..='\u{d6f}' | '\u{e50}'..='\u{e59}' | '\u{ed0}'..='\u{ed9}'
+        | '\u{f20}'..='\u{f29}' | '\u{1040}'..='\u{1049}' | '\u{17e0}'..='\u{17e9}' | '\u{ff10}'..='\u{ff19}')
+}
+
+/// The thousands mark the text itself shows: numbers with both marks ("1.234,5") or one mark
+/// several times ("1,234,567") decide; with `weak`, decimals ("2,5", "3.75") count too.
+fn shown_group_mark(toks: &tokens::Tokens, weak: bool) -> Option<char> {
+    let (mut dot, mut comma) = (0, 0);
+    for (i, tok) in toks.toks.iter().enumerate() {
+        if tok.kind != tokens::Kind::Num {
+            continue;
+        }
+        let r = toks.raw(i);
+        if r.contains(':') {
+            continue;
+        }
+        let (d, c) = (r.matches('.').count(), r.matches(',').count());
+        let last_mark = r.rfind(['.', ',']).map(|p| &r[p..p + 1]);
+        let after = r.rfind(['.', ',']).map_or(0, |p| r.len() - p - 1);
+        if d > 0 && c > 0 {
+            if last_mark == Some(",") {
+                dot += 1;
+            } else {
+                comma += 1;
+            }
+        } else if d >= 2 && r.rsplit('.').next().is_some_and(|g| g.len() == 3) {
+            dot += 1;
+        } else if c >= 2 {
+            comma += 1;
+        } else if weak && after != 3 && after > 0 {
+            // A decimal mark: the other one groups.
+            if d == 1 {
+                comma += 1;
+            } else if c == 1 {
+                dot += 1;
+            }
+        }
+    }
+    match (dot, comma) {
+        (0, 0) => None,
+        (d, 0) if d > 0 => Some('.'),
+        (0, c) if c > 0 => Some(','),
+        _ => None,
+    }
+}
+
 /// `sentences` are char ranges [start,end) into `text`, in order, covering the sentences;
-/// `lang` is an ISO 639-1 code ("de", "en", other → treat as German-style digits). Dates
+/// `lang` is an ISO 639-1 code. German, English, French, Spanish, Italian and Dutch have full
+/// rules; every other language gets digits, signs and scale words only ([`coverage`]). Dates
 /// without a written year stay partial; [`resolve_dates`] gives them the publication year.
 pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> Vec<Claim> {
-    let english = lang.eq_ignore_ascii_case("en");
+    let rules = lexicon::Lang::from_code(lang);
+    let english = rules == Some(lexicon::Lang::En);
     let idx = CharIndex::new(text);
     let n_chars = idx.len_chars();
     // Sentence starts in bytes: the patterns need them to tell "2006. Die" (sentence end) from
@@ -109,9 +180,13 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
         .filter(|&&(s, e)| s <= e && e <= n_chars)
         .map(|&(s, e)| (idx.byte(s), idx.byte(e)))
         .collect();
-    let mut toks = tokens::Tokens::new(text);
+    let mut toks = tokens::Tokens::new(text, rules.is_none_or(|l| l.space_groups()));
     toks.mark_references(&sent_bytes);
-    let raws = patterns::find(&toks, english, &sent_bytes);
+    let group = match rules {
+        Some(l) => Some(shown_group_mark(&toks, false).unwrap_or(l.group_mark())),
+        None => shown_group_mark(&toks, true),
+    };
+    let raws = patterns::find(&toks, rules, group, &sent_bytes);
 
     let mut out = Vec::with_capacity(raws.len());
     let mut attr_cache: Option<(usize, Option<(usize, usize)>)> = None;

@@ -16,9 +16,13 @@ pub(crate) enum Digits {
     Clock { a: u32, b: u32 },
 }
 
-/// Reads a `Num` token. German notation groups with `.` and marks decimals with `,`; English the
-/// other way round. A separator that fits neither grouping rule is read as the decimal mark.
-pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
+/// Reads a `Num` token. `group` is the mark that groups thousands when a number shows one
+/// separator before exactly three digits ("1.234": `.` in German, French, Spanish, Italian
+/// and Dutch, `,` in English); `None` when it is unknown, and then such a number is not read.
+/// Spaces and apostrophes between groups ("10 000", "65'000") always group; where both `.`
+/// and `,` appear, the last one is the decimal mark. A separator before other than three
+/// digits is a decimal mark in every convention.
+pub(crate) fn parse_digits(s: &str, group: Option<char>) -> Option<Digits> {
     if let Some((a, b)) = s.split_once(':') {
         if b.contains(':') || a.len() > 2 || b.len() != 2 {
             return None;
@@ -33,6 +37,24 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
             len: s.len(),
         });
     }
+    let number = |literal: String| -> Option<Digits> {
+        let v: f64 = literal.trim_end_matches('.').parse().ok()?;
+        Some(Digits::Number {
+            v,
+            plain: false,
+            len: s.len(),
+        })
+    };
+    let spaced = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’');
+    if s.contains(spaced) {
+        let rest: String = s.chars().filter(|&c| !spaced(c)).collect();
+        let marks = rest.matches(['.', ',']).count();
+        return match marks {
+            0 => number(rest),
+            1 => number(rest.replace(',', ".")),
+            _ => None,
+        };
+    }
     let parts: Vec<&str> = s.split(['.', ',']).collect();
     let dots = s.bytes().filter(|&c| c == b'.').count();
     if dots == 2 && parts.len() == 3 && !s.contains(',') {
@@ -45,44 +67,50 @@ pub(crate) fn parse_digits(s: &str, english: bool) -> Option<Digits> {
             }
         }
     }
-    let (group, dec) = if english { (',', '.') } else { ('.', ',') };
-    let mut int_part = s;
-    let mut frac = "";
-    if let Some(p) = s.find(dec) {
-        if s[p + 1..].contains(dec) {
+    let grouped_ok = |groups: &[&str]| {
+        !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+    };
+    let has_dot = s.contains('.');
+    let has_comma = s.contains(',');
+    if has_dot && has_comma {
+        // "1.234,5" or "1,234.5": the last mark is the decimal one.
+        let dec_at = s.rfind(['.', ','])?;
+        let dec = s[dec_at..].chars().next()?;
+        let int_part = &s[..dec_at];
+        if int_part.contains(dec) {
             return None;
         }
-        int_part = &s[..p];
-        frac = &s[p + 1..];
-        if frac.contains(group) {
+        let groups: Vec<&str> = int_part.split(['.', ',']).collect();
+        if !grouped_ok(&groups) {
             return None;
         }
+        return number(format!("{}.{}", groups.concat(), &s[dec_at + 1..]));
     }
-    let groups: Vec<&str> = int_part.split(group).collect();
-    let grouped = groups.len() > 1;
-    let ok_grouping = groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3);
-    let literal = if !grouped {
-        format!("{int_part}.{frac}")
-    } else if ok_grouping {
-        format!("{}.{frac}", groups.concat())
-    } else if groups.len() == 2 && frac.is_empty() {
-        // "2.5" in German text or "1,5" in English text: the other convention's decimal mark.
-        if !english && groups[0].len() <= 2 && groups[1].len() <= 2 {
-            let (d, m) = (groups[0].parse().ok()?, groups[1].parse().ok()?);
-            if valid_day(d, m) && groups[1].len() == 2 {
+    let mark = if has_dot { '.' } else { ',' };
+    let groups: Vec<&str> = s.split(mark).collect();
+    if groups.len() > 2 {
+        // "1.234.567": one mark several times only groups.
+        return grouped_ok(&groups)
+            .then(|| number(groups.concat()))
+            .flatten();
+    }
+    let (int_part, frac) = (groups[0], groups[1]);
+    if frac.len() == 3 && grouped_ok(&groups) {
+        return match group {
+            Some(g) if g == mark => number(groups.concat()),
+            Some(_) => number(format!("{int_part}.{frac}")),
+            None => None,
+        };
+    }
+    // "20.06" in German-style text: a day and a month.
+    if group == Some('.') && int_part.len() <= 2 && frac.len() == 2 && mark == '.' {
+        if let (Ok(d), Ok(m)) = (int_part.parse(), frac.parse()) {
+            if valid_day(d, m) {
                 return Some(Digits::DayMonth { m, d });
             }
         }
-        format!("{}.{}", groups[0], groups[1])
-    } else {
-        return None;
-    };
-    let v: f64 = literal.trim_end_matches('.').parse().ok()?;
-    Some(Digits::Number {
-        v,
-        plain: false,
-        len: s.len(),
-    })
+    }
+    number(format!("{int_part}.{frac}"))
 }
 
 /// A day the month can have (29 February in any year: the text may be about a leap year).
@@ -616,7 +644,7 @@ mod tests {
 
     #[test]
     fn digits_both_conventions() {
-        let n = |s, en| match parse_digits(s, en) {
+        let n = |s, en: bool| match parse_digits(s, Some(if en { ',' } else { '.' })) {
             Some(Digits::Number { v, .. }) => Some(v),
             _ => None,
         };
@@ -624,6 +652,21 @@ mod tests {
         assert_eq!(n("2,3", false), Some(2.3));
         assert_eq!(n("10,000", true), Some(10_000.0));
         assert_eq!(n("1.5", true), Some(1.5));
+        assert_eq!(n("1,234.5", false), Some(1234.5));
+        assert_eq!(n("1.234,5", true), Some(1234.5));
+        assert_eq!(n("1\u{a0}234\u{a0}567,89", false), Some(1_234_567.89));
+        assert_eq!(n("65'000", false), Some(65_000.0));
+        assert_eq!(n("1.234", false), Some(1234.0));
+        assert_eq!(n("1.234", true), Some(1.234));
+        assert_eq!(parse_digits("1.234", None), None);
+        assert_eq!(
+            parse_digits("2,5", None),
+            Some(Digits::Number {
+                v: 2.5,
+                plain: false,
+                len: 3
+            })
+        );
         assert_eq!(scale(2.3, 6), 2_300_000.0);
     }
 }

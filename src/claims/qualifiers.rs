@@ -82,6 +82,87 @@ pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Q
     one.map(|q| (first - 1, q))
 }
 
+/// The longest of `phrases` ("plus de", "jusqu'à", "zo'n", "ca.") ending right before token
+/// `first`, or before an article there ("casi un 20", "hasta el 30"): its first token and
+/// meaning. Phrases are lower case, words split at spaces and apostrophes.
+pub(crate) fn before_phrase(
+    t: &Tokens,
+    first: usize,
+    floor: usize,
+    phrases: &[(&str, Qualifier)],
+) -> Option<(usize, Qualifier)> {
+    const ARTICLES: [&str; 12] = [
+        "un", "una", "el", "la", "il", "lo", "l", "le", "les", "de", "het", "een",
+    ];
+    let ends = [first, skip_article_back(t, first, floor, &ARTICLES)];
+    let mut best: Option<(usize, Qualifier)> = None;
+    for &end in ends.iter() {
+        for (phrase, q) in phrases {
+            let pieces = pieces(phrase);
+            let n = pieces.len();
+            if end < n || end - n < floor {
+                continue;
+            }
+            let start = end - n;
+            let ok = pieces.iter().enumerate().all(|(k, p)| {
+                let i = start + k;
+                if k > 0 && t.toks[i].nl {
+                    return false;
+                }
+                match p {
+                    Piece::Word(w) => t.word(i) == *w,
+                    Piece::Punct(c) => t.is_punct(i, *c) || (*c == '\'' && t.is_punct(i, '’')),
+                }
+            }) && !t.toks[end].nl;
+            if ok && best.is_none_or(|(b, _)| start < b) {
+                best = Some((start, *q));
+            }
+        }
+        if best.is_some() {
+            break;
+        }
+    }
+    best
+}
+
+fn skip_article_back(t: &Tokens, first: usize, floor: usize, articles: &[&str]) -> usize {
+    if first > floor + 1 && matches!(t.kind(first - 1), super::tokens::Kind::Punct('\'' | '’')) {
+        if articles.contains(&t.word(first - 2)) {
+            return first - 2;
+        }
+    }
+    if first > floor && articles.contains(&t.word(first - 1)) {
+        return first - 1;
+    }
+    first
+}
+
+enum Piece<'a> {
+    Word(&'a str),
+    Punct(char),
+}
+
+fn pieces(phrase: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in phrase.char_indices() {
+        if c.is_alphabetic() || (c == '-' && start.is_some()) {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push(Piece::Word(&phrase[s..i]));
+        }
+        if !c.is_whitespace() {
+            out.push(Piece::Punct(c));
+        }
+    }
+    if let Some(s) = start {
+        out.push(Piece::Word(&phrase[s..]));
+    }
+    out
+}
+
 /// "verfügt im Landtag über 122 Sitze", "berichtet über 5 Fälle": "über" belongs to the verb,
 /// not to the number.
 fn governed_by_verb(t: &Tokens, ueber: usize, floor: usize) -> bool {

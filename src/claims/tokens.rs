@@ -40,7 +40,9 @@ pub(crate) struct Tokens<'t> {
 }
 
 impl<'t> Tokens<'t> {
-    pub fn new(text: &'t str) -> Self {
+    /// `space_groups`: a plain space between digit groups groups thousands ("48 300"); no-break
+    /// and thin spaces and apostrophes ("10 000", "65'000") always do.
+    pub fn new(text: &'t str, space_groups: bool) -> Self {
         let b = text.as_bytes();
         let mut toks = Vec::with_capacity(text.len() / 5 + 1);
         let mut lower = String::with_capacity(text.len() / 4);
@@ -74,6 +76,10 @@ impl<'t> Tokens<'t> {
                     if is_alnum(ch) {
                         has_d |= ch.is_ascii_digit();
                         has_a |= !ch.is_ascii_digit();
+                    } else if prev.is_ascii_digit() && group_gap(text, start, i, ch, space_groups) {
+                        // A thousands group after a space or apostrophe: "10 000", "65'000".
+                        i += l;
+                        continue;
                     } else if matches!(ch, '.' | ',' | ':') && prev.is_ascii_digit() {
                         let (next, _) = char_at(text, i + l);
                         if !next.is_ascii_digit() {
@@ -259,6 +265,37 @@ fn looks_like_reference(line: &str) -> bool {
         .match_indices(" S. ")
         .any(|(p, _)| p > 0 && b.get(p + 4).is_some_and(u8::is_ascii_digit));
     citation || page
+}
+
+/// Whether the separator `sep` at byte `at` groups thousands inside the number that started at
+/// `start`: the digits so far are one to three digits or earlier groups of three, and exactly
+/// three digits follow (then no digit, letter or another group on a plain space). A leading
+/// "0" never groups ("0 800 06 66 66" is a phone number).
+fn group_gap(text: &str, start: usize, at: usize, sep: char, space_groups: bool) -> bool {
+    let fixed = matches!(sep, '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '’');
+    if !(fixed || (sep == ' ' && space_groups)) {
+        return false;
+    }
+    let so_far = &text[start..at];
+    let mut groups = so_far.split(|c: char| !c.is_ascii_digit());
+    let first = groups.next().unwrap_or("");
+    if first.is_empty() || first.len() > 3 || first.starts_with('0') {
+        return false;
+    }
+    if !groups.all(|g| g.len() == 3) {
+        return false;
+    }
+    // Only group separators so far: a decimal mark ends the grouping.
+    if so_far.contains(['.', ',', ':']) {
+        return false;
+    }
+    let rest = &text[at + sep.len_utf8()..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits != 3 {
+        return false;
+    }
+    let after = rest[3..].chars().next();
+    !after.is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
 fn is_alnum(c: char) -> bool {

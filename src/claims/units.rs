@@ -277,6 +277,31 @@ fn adjective_like(w: &str) -> bool {
         && ["e", "en", "er", "es", "em"].iter().any(|s| w.ends_with(s))
 }
 
+/// A sign after token `last` that says what the number is in every language: "%", "‰", a
+/// currency symbol or ISO code ("12 €", "65'000 CHF"), a degree sign.
+pub(crate) fn sign_after(t: &Tokens, last: usize) -> Option<Unit> {
+    if !t.same_line(last) {
+        return None;
+    }
+    let j = last + 1;
+    match t.kind(j) {
+        Kind::Punct('%' | '‰') => Some(unit(t, j, j, UnitClass::Percent, false)),
+        Kind::Punct(c) if currency_symbol(c) => Some(unit(t, j, j, UnitClass::Money, false)),
+        Kind::Punct('°') => {
+            let end = if t.same_line(j) && matches!(t.raw(j + 1), "C" | "F") && !t.toks[j + 1].sp {
+                j + 1
+            } else {
+                j
+            };
+            Some(unit(t, j, end, UnitClass::Measure, false))
+        }
+        Kind::Word if crate::currency::is_iso_code(t.raw(j)) => {
+            Some(unit(t, j, j, UnitClass::Money, false))
+        }
+        _ => None,
+    }
+}
+
 /// The unit after token `last` (the last token of the number expression).
 pub(crate) fn after(t: &Tokens, last: usize, english: bool) -> Option<Unit> {
     let mut j = last + 1;

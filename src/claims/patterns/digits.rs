@@ -60,7 +60,7 @@ impl Ctx<'_, '_> {
 
     pub(super) fn num_at(&self, i: usize) -> Option<Core> {
         let t = self.t;
-        let digits = numerals::parse_digits(t.raw(i), self.en)?;
+        let digits = numerals::parse_digits(t.raw(i), self.group)?;
         let is_date = matches!(digits, Digits::Date { .. } | Digits::DayMonth { .. });
         if !is_date && (self.glued_junk(i) || self.slashed(i + 1)) {
             return None;
@@ -135,7 +135,7 @@ impl Ctx<'_, '_> {
         // text, joined only when a scale, percent or currency word follows (a list "18, 5
         // Millionen" would be read as one number: rare beside such a word).
         if plain
-            && !self.en
+            && (self.de || self.lex.is_some())
             && v.fract() == 0.0
             && len <= 3
             && t.is_punct(i + 1, ',')
@@ -150,7 +150,7 @@ impl Ctx<'_, '_> {
         {
             let w = t.word(i + 3);
             let unit_follows = t.is_punct(i + 3, '%')
-                || numerals::scale_word(w.trim_end_matches('.'), false).is_some()
+                || self.scale_word(w.trim_end_matches('.')).is_some()
                 || units::is_measure_word(w);
             if unit_follows {
                 if let Ok(joined) = format!("{v}.{}", t.raw(i + 2)).parse::<f64>() {
@@ -166,13 +166,12 @@ impl Ctx<'_, '_> {
         // "19. Juni 2024", "70. Jahrestag", "10. bis"
         if plain && t.is_punct(i + 1, '.') && !t.toks[i + 1].sp && t.same_line(i + 1) {
             let k = i + 2;
-            if let Some(m) = numerals::month(t.word(k)).filter(|_| day) {
+            if let Some(m) = self.month(t.word(k)).filter(|_| day) {
                 return Some(self.day_month(i, k, v as u32, m));
             }
             // "24./25. Juni": two days of one month.
             if day && t.is_punct(k, '/') && t.kind(k + 1) == Kind::Num && t.is_punct(k + 2, '.') {
-                if let (Ok(d2), Some(m)) =
-                    (t.raw(k + 1).parse::<u32>(), numerals::month(t.word(k + 3)))
+                if let (Ok(d2), Some(m)) = (t.raw(k + 1).parse::<u32>(), self.month(t.word(k + 3)))
                 {
                     if numerals::valid_day(d2, m) && f64::from(d2) > v {
                         let mut c = self.day_month(k + 1, k + 3, d2, m);
@@ -191,7 +190,7 @@ impl Ctx<'_, '_> {
                 return None;
             }
             let ends = self.period_ends_sentence(i + 1, k) && !ordinal_noun(t.word(k));
-            if len <= 3 && !self.en && t.is_word(k) && !ends {
+            if len <= 3 && self.de && t.is_word(k) && !ends {
                 let rank = matches!(t.word(k), "platz" | "rang" | "stelle");
                 let mut c = Core::new(t, i, i + 1, v, Form::Ord { rank });
                 c.e = t.toks[i + 1].e;
@@ -202,7 +201,7 @@ impl Ctx<'_, '_> {
                 && k + 1 < t.len()
                 && t.kind(k + 1) == Kind::Num
                 && t.is_punct(k + 2, '.');
-            if len <= 3 && !self.en && (t.word(k) == "bis" || listed) {
+            if len <= 3 && self.de && (t.word(k) == "bis" || listed) {
                 return Some(Core::new(t, i, i + 1, v, Form::Ord { rank: false }));
             }
         }
@@ -217,18 +216,57 @@ impl Ctx<'_, '_> {
             if plain && w == "uhr" && v < 24.0 {
                 return Some(Core::new(t, i, i + 1, v * 100.0, Form::Clock));
             }
-            // "20 June 2024"
-            if let Some(m) = numerals::month(w).filter(|_| day && t.toks[i + 1].sp) {
-                if w.len() > 3 {
+            // "20 June 2024", "19 juin 2024"
+            if let Some(m) = self.month(w).filter(|_| day && t.toks[i + 1].sp) {
+                if w.len() > 3 || self.lex.is_some() {
                     return Some(self.day_month(i, i + 1, v as u32, m));
                 }
             }
-            if let Some((s, abbrev)) = numerals::scale_word(w, self.en) {
+            // "19 de junio de 2024"
+            if let Some(lex) = self.lex {
+                if day && w == "de" && t.same_line(i + 1) {
+                    if let Some(m) = lex.month(t.word(i + 2)) {
+                        let mut c = self.day_month(i, i + 2, v as u32, m);
+                        if let super::Form::Date { year: None, .. } = c.form {
+                            if t.word(c.last + 1) == "de" && t.same_line(c.last + 1) {
+                                if let Some(y) = self.year_at(c.last + 2) {
+                                    c = super::Core::date(
+                                        t,
+                                        i,
+                                        c.last + 2,
+                                        Some(y),
+                                        m,
+                                        Some(v as u32),
+                                    );
+                                }
+                            }
+                        }
+                        return Some(c);
+                    }
+                }
+            }
+            if let Some((s, abbrev)) = self.scale_word(w) {
                 c.v = s.apply(v);
                 c.scale = Some(s);
                 c.extend_to(t, i + 1);
                 self.take_abbrev_period(&mut c, abbrev);
+                if self.lex.is_some() {
+                    // "2 mil millones", "1,5 milliard" after "mille"
+                    self.chain_scale(&mut c);
+                    if let Some(lex) = self.lex {
+                        self.lex_half_after(lex, &mut c);
+                    }
+                }
                 return Some(c);
+            }
+            // A language without rules: a word like a scale word the tables do not know
+            // leaves the size unknown, so the number is left out.
+            if !self.en
+                && !self.de
+                && self.lex.is_none()
+                && super::super::lexicon::unknown_scale_like(w)
+            {
+                return None;
             }
             if let Some(d) = numerals::denominator(w).filter(|&d| d > 2.0) {
                 c.v = v / d;
@@ -325,7 +363,7 @@ impl Ctx<'_, '_> {
             }
             return Some(c);
         }
-        let v = match numerals::parse_digits(num, self.en)? {
+        let v = match numerals::parse_digits(num, self.group)? {
             Digits::Number { v, .. } => v,
             _ => return None,
         };
@@ -350,9 +388,14 @@ impl Ctx<'_, '_> {
         if self.en && matches!(rest_low, "st" | "nd" | "rd" | "th") {
             return Some(Core::new(t, i, i, v, Form::Ord { rank: false }));
         }
-        if let Some((sc, _)) = numerals::scale_word(rest_low, self.en)
-            .filter(|_| matches!(rest_low, "mio" | "mrd" | "bn" | "mn" | "tsd"))
-        {
+        if let Some(lex) = self.lex {
+            if let Some(c) = self.lex_ordinal_digits(lex, i, v, rest_low) {
+                return Some(c);
+            }
+        }
+        let glued_scale = matches!(rest_low, "mio" | "mrd" | "bn" | "mn" | "tsd")
+            || (self.lex.is_some() && self.scale_word(rest_low).is_some());
+        if let Some((sc, _)) = self.scale_word(rest_low).filter(|_| glued_scale) {
             let mut c = Core::new(t, i, i, sc.apply(v), Form::Card);
             c.scale = Some(sc);
             return Some(c);

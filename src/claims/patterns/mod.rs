@@ -5,9 +5,11 @@
 mod calendar;
 mod digits;
 mod labels;
+mod lexical;
 mod words;
 
 use super::dates;
+use super::lexicon::{Lang, Lexicon};
 use super::numerals::{self, Scale};
 use super::tokens::{Kind, Tokens};
 use super::units::{self, UnitClass};
@@ -67,6 +69,8 @@ struct Core {
     unit: Option<(usize, usize, UnitClass)>,
     /// "jeder zweite": a share of what follows, a count whatever the noun ("jeder zweite Euro").
     share: bool,
+    /// "une centaine", "una decina": a round number that is approximate by its word.
+    approx: bool,
 }
 
 impl Core {
@@ -101,6 +105,7 @@ impl Core {
             year_like: false,
             unit: None,
             share: false,
+            approx: false,
         }
     }
     fn extend_to(&mut self, t: &Tokens, last: usize) {
@@ -111,15 +116,33 @@ impl Core {
 
 struct Ctx<'a, 't> {
     t: &'a Tokens<'t>,
+    /// English rules (the older English code paths).
     en: bool,
+    /// German rules.
+    de: bool,
+    /// The word tables of French, Spanish, Italian and Dutch.
+    lex: Option<&'static Lexicon>,
+    /// The thousands mark when a number shows one separator; `None` in an article without
+    /// rules whose text does not show it.
+    group: Option<char>,
     /// Sentence ranges in bytes.
     sents: &'a [(usize, usize)],
 }
 
-pub(crate) fn find(t: &Tokens, english: bool, sents: &[(usize, usize)]) -> Vec<Raw> {
+/// The numbers of a text. `lang` is `None` for a language without rules: digits, signs and
+/// scale words only.
+pub(crate) fn find(
+    t: &Tokens,
+    lang: Option<Lang>,
+    group: Option<char>,
+    sents: &[(usize, usize)],
+) -> Vec<Raw> {
     let cx = Ctx {
         t,
-        en: english,
+        en: lang == Some(Lang::En),
+        de: lang == Some(Lang::De),
+        lex: lang.and_then(Lang::lexicon),
+        group,
         sents,
     };
     let mut out = Vec::new();
@@ -162,7 +185,24 @@ fn share_units(t: &Tokens, out: &mut [Raw]) {
         let between = t.text[a.e..b.s].trim();
         if matches!(
             between,
-            "auf" | "zu" | "oder" | "und" | "bis" | "to" | "or" | "and"
+            "auf"
+                | "zu"
+                | "oder"
+                | "und"
+                | "bis"
+                | "to"
+                | "or"
+                | "and"
+                | "et"
+                | "ou"
+                | "y"
+                | "o"
+                | "e"
+                | "en"
+                | "of"
+                | "à"
+                | "a"
+                | "tot"
         ) {
             let (unit, kind) = (b.unit, b.kind);
             out[j - 1].unit = unit;
@@ -213,7 +253,12 @@ impl Ctx<'_, '_> {
         let mut qualifier = Qualifier::Exact;
         let takes_qualifier = matches!(c.form, Form::Card | Form::Vague);
         if takes_qualifier && c.first == num_first {
-            if let Some((qf, q)) = qualifiers::before(t, c.first, floor) {
+            let found = match self.lex {
+                Some(lex) => qualifiers::before_phrase(t, c.first, floor, lex.qualifiers),
+                None if self.en || self.de => qualifiers::before(t, c.first, floor),
+                None => None,
+            };
+            if let Some((qf, q)) = found {
                 qualifier = q;
                 c.first = qf;
                 c.s = t.toks[qf].s;
@@ -221,6 +266,9 @@ impl Ctx<'_, '_> {
         }
         if c.form == Form::Vague && qualifier == Qualifier::Exact {
             qualifier = Qualifier::LowerBound;
+        }
+        if c.approx && qualifier == Qualifier::Exact {
+            qualifier = Qualifier::Approx;
         }
         if c.high.is_some() {
             qualifier = Qualifier::Range;
@@ -244,7 +292,16 @@ impl Ctx<'_, '_> {
             {
                 last += 1;
             }
-            if let Some(u) = units::after(t, last, self.en) {
+            let found = match self.lex {
+                Some(lex) => self.lex_unit_after(
+                    lex,
+                    last,
+                    c.scale.is_some() || c.form == Form::Vague || c.approx,
+                ),
+                None if self.en || self.de => units::after(t, last, self.en),
+                None => units::sign_after(t, last),
+            };
+            if let Some(u) = found {
                 unit = Some((u.s, u.e, if u.rate { UnitClass::Thing } else { u.class }));
             }
             if unit.is_none() && num_first > 0 {
@@ -254,6 +311,17 @@ impl Ctx<'_, '_> {
                         unit = Some((p.s, p.e, UnitClass::Money));
                     }
                 }
+            }
+            // "CHF 6'200", "USD 750 millones": an ISO code before the amount.
+            if unit.is_none()
+                && num_first > floor
+                && t.is_word(num_first - 1)
+                && t.same_line(num_first - 1)
+                && crate::currency::is_iso_code(t.raw(num_first - 1))
+                && !matches!(t.raw(num_first - 1), "ALL" | "TOP" | "CUP" | "MOP" | "BAM")
+            {
+                let p = &t.toks[num_first - 1];
+                unit = Some((p.s, p.e, UnitClass::Money));
             }
         }
         // A year with a currency or percent after it was an amount all along.
@@ -355,7 +423,7 @@ impl Ctx<'_, '_> {
         if !t.same_line(c.last) {
             return;
         }
-        if let Some((Scale::Pow(e), ab)) = numerals::scale_word(t.word(c.last + 1), self.en) {
+        if let Some((Scale::Pow(e), ab)) = self.scale_word(t.word(c.last + 1)) {
             if e >= 6 {
                 c.v = numerals::scale(c.v, e);
                 c.scale = Some(Scale::Pow(e));
@@ -374,11 +442,24 @@ impl Ctx<'_, '_> {
             return None;
         }
         // "zwischen 3 und 5", "zwischen dem 3. und 5. Januar"
-        let between_at = [1, 2].into_iter().find(|&back| {
-            c.first >= back
-                && c.first - back >= floor
-                && matches!(t.word(c.first - back), "zwischen" | "between")
-                && (back == 1 || matches!(t.word(c.first - 1), "dem" | "den" | "the"))
+        let between_at = [1, 2, 3].into_iter().find(|&back| {
+            if c.first < back || c.first - back < floor {
+                return false;
+            }
+            let w = t.word(c.first - back);
+            match self.lex {
+                // "entre 20 et 30", "entre el 0,9 y el 1", "tra l'1 e il 2"
+                Some(lex) => {
+                    lex.between.contains(&w)
+                        && (back == 1
+                            || self.lex_article_before(lex, c.first) == c.first - back + 1)
+                }
+                None => {
+                    back <= 2
+                        && matches!(w, "zwischen" | "between")
+                        && (back == 1 || matches!(t.word(c.first - 1), "dem" | "den" | "the"))
+                }
+            }
         });
         let between = between_at.is_some();
         let glued_dash = matches!(t.kind(k), Kind::Punct('-'))
@@ -399,6 +480,15 @@ impl Ctx<'_, '_> {
         let connector = match t.kind(k) {
             Kind::Punct('-' | '–' | '—') => !between,
             Kind::Word if truncated => true,
+            Kind::Word if self.lex.is_some() => {
+                let lex = self.lex.unwrap_or_else(|| unreachable!());
+                let w = t.low(k);
+                if between {
+                    lex.between_and.contains(&w)
+                } else {
+                    lex.range_to.contains(&w) && !self.lex_change_before(lex, c.first, floor)
+                }
+            }
             Kind::Word => match t.low(k) {
                 "bis" | "to" => !between && t.word(k + 1) != "zu",
                 "und" | "and" => between,
@@ -414,6 +504,11 @@ impl Ctx<'_, '_> {
         if !connector {
             return None;
         }
+        // "y el 1", "e l'1,2": an article before the second number.
+        let k = match self.lex {
+            Some(lex) => self.lex_skip_article(lex, k + 1) - 1,
+            None => k,
+        };
         let second = self.core_at(k + 1);
         let Some(second) = second else {
             return glued_dash.then_some(k + 1);

@@ -8,6 +8,13 @@ use super::{Core, Ctx, Form};
 
 impl Ctx<'_, '_> {
     pub(super) fn word_at(&self, i: usize) -> Option<Core> {
+        if let Some(lex) = self.lex {
+            return self.lex_word_at(lex, i);
+        }
+        if !self.en && !self.de {
+            // No word rules for this language: only digits are read.
+            return None;
+        }
         let t = self.t;
         let w = t.low(i);
         let next = if t.same_line(i) { t.word(i + 1) } else { "" };
@@ -37,7 +44,7 @@ impl Ctx<'_, '_> {
             if let Some(d) = numerals::denominator(next) {
                 let mut c = Core::new(t, i, i + 1, 1.0 / d, Form::Card);
                 if d == 2.0 && t.same_line(i + 1) {
-                    if let Some((s, ab)) = numerals::scale_word(t.word(i + 2), self.en) {
+                    if let Some((s, ab)) = self.scale_word(t.word(i + 2)) {
                         c.v = s.apply(0.5);
                         c.scale = Some(s);
                         c.extend_to(t, i + 2);
@@ -46,7 +53,7 @@ impl Ctx<'_, '_> {
                 }
                 return Some(c);
             }
-            if let Some((s, ab)) = numerals::scale_word(next, self.en) {
+            if let Some((s, ab)) = self.scale_word(next) {
                 let mut c = Core::new(t, i, i + 1, s.base(), Form::Card);
                 c.scale = Some(s);
                 self.take_abbrev_period(&mut c, ab);
@@ -68,7 +75,7 @@ impl Ctx<'_, '_> {
         }
         // "mehrere Tausend", "ein paar Hundert", "a few thousand"
         if numerals::vague_determiner(w) || matches!(w, "paar" | "few") {
-            let (s, ab) = numerals::scale_word(next, self.en)?;
+            let (s, ab) = self.scale_word(next)?;
             if matches!(s, Scale::Pow(2 | 3 | 6 | 9 | 12) | Scale::Times(_)) {
                 let first =
                     if matches!(w, "paar" | "few") && i > 0 && matches!(t.word(i - 1), "ein" | "a")
@@ -152,7 +159,7 @@ impl Ctx<'_, '_> {
                 if let Some(d) = numerals::denominator(nw).filter(|&d| d > 2.0) {
                     c.v = v / d;
                     c.extend_to(t, last + 1);
-                } else if let Some((s, ab)) = numerals::scale_word(nw, self.en) {
+                } else if let Some((s, ab)) = self.scale_word(nw) {
                     c.v = s.apply(v);
                     c.scale = Some(s);
                     c.extend_to(t, last + 1);
