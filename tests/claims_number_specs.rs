@@ -94,6 +94,12 @@ fn rejected_convention(text: &str, resolution: &Value) -> Option<&'static str> {
     {
         return Some("scientific notation");
     }
+    if text.contains('^') {
+        return Some("powers written with ^");
+    }
+    if text.split('.').count() >= 3 && !text.contains(',') && !text.contains(' ') {
+        return Some("an IP address or version string");
+    }
     if ["lakh", "crore", "lac"].iter().any(|w| text.contains(w))
         || (text.matches(',').count() >= 2 && text.split(',').nth(1).is_some_and(|g| g.len() == 2))
     {

@@ -31,6 +31,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         ("veinte", 20),
         ("veintiuno", 21),
         ("veintiún", 21),
+        ("veintiun", 21),
         ("veintiuna", 21),
         ("veintidós", 22),
         ("veintidos", 22),
@@ -324,7 +325,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "elev",
         "red",
     ],
-    ambiguous_numbers: &["once", "sol", "cien"],
+    ambiguous_numbers: &["once", "sol"],
     stop: &[
         "y", "o", "a", "en", "de", "por", "para", "con", "sin", "es", "son", "ha", "han", "fue",
         "el", "la", "los", "las", "un", "una", "del", "al", "que", "se", "su", "sus", "más",
@@ -339,6 +340,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "mercado",
         "exportador",
     ],
+    shares: &["sobre", "de cada"],
+    fraction_and: &["con", "y"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -384,6 +387,21 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 ];
 
 fn ordinal(w: &str) -> Option<f64> {
+    let folded: String = w
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' => 'u',
+            c => c,
+        })
+        .collect();
+    ordinal_folded(&folded)
+}
+
+fn ordinal_folded(w: &str) -> Option<f64> {
     const BASES: [(&str, f64); 21] = [
         ("primer", 1.0),
         ("primero", 1.0),
@@ -393,21 +411,21 @@ fn ordinal(w: &str) -> Option<f64> {
         ("cuarto", 4.0),
         ("quinto", 5.0),
         ("sexto", 6.0),
-        ("séptimo", 7.0),
-        ("sétimo", 7.0),
+        ("septimo", 7.0),
+        ("setimo", 7.0),
         ("octavo", 8.0),
         ("noveno", 9.0),
-        ("décimo", 10.0),
-        ("undécimo", 11.0),
-        ("duodécimo", 12.0),
-        ("vigésimo", 20.0),
-        ("trigésimo", 30.0),
-        ("cuadragésimo", 40.0),
-        ("quincuagésimo", 50.0),
-        ("centésimo", 100.0),
-        ("milésimo", 1000.0),
+        ("decimo", 10.0),
+        ("undecimo", 11.0),
+        ("duodecimo", 12.0),
+        ("vigesimo", 20.0),
+        ("trigesimo", 30.0),
+        ("cuadragesimo", 40.0),
+        ("quincuagesimo", 50.0),
+        ("centesimo", 100.0),
+        ("milesimo", 1000.0),
     ];
-    // Feminine and plural forms: "primera", "segundas", "décimos".
+    // Feminine and plural forms: "primera", "segundas", "decimos".
     let base = |s: &str| {
         let s = s.strip_suffix('s').unwrap_or(s);
         let masc = match s.strip_suffix('a') {
@@ -425,11 +443,11 @@ fn ordinal(w: &str) -> Option<f64> {
     // "decimotercero", "vigesimoprimero": tens glued to a unit ordinal.
     for (prefix, tens) in [
         ("decimo", 10.0),
-        ("décimo", 10.0),
+        ("decimo", 10.0),
         ("vigesimo", 20.0),
-        ("vigésimo", 20.0),
+        ("vigesimo", 20.0),
         ("trigesimo", 30.0),
-        ("trigésimo", 30.0),
+        ("trigesimo", 30.0),
     ] {
         if let Some(rest) = w.strip_prefix(prefix) {
             if let Some(u) = base(rest).filter(|u| *u < 10.0) {

@@ -278,7 +278,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "pass", "augment", "baiss", "chut", "grimp", "recul", "progress", "dimin", "mont",
         "descend", "tomb", "bondi", "rédui", "port", "ramen",
     ],
-    ambiguous_numbers: &["neuf", "cent", "mil"],
+    ambiguous_numbers: &["neuf", "mil"],
     stop: &[
         "et",
         "ou",
@@ -344,6 +344,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "marché",
         "exportateur",
     ],
+    shares: &["sur"],
+    fraction_and: &["et"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

@@ -265,6 +265,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "non", "già", "al", "alla", "nel", "nella",
     ],
     rank_after: &["più", "posto", "produttore", "mercato", "esportatore"],
+    shares: &["su"],
+    fraction_and: &["e"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

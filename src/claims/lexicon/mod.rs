@@ -154,6 +154,10 @@ pub(crate) struct Lexicon {
     pub stop: &'static [&'static str],
     /// Words after an ordinal that make it a rank ("plus", "más", "più").
     pub rank_after: &'static [&'static str],
+    /// "1 sur 3", "uno su tre", "één op de vijf": one in N, as phrases.
+    pub shares: &'static [&'static str],
+    /// Words joining a whole number and a fraction: "cinq et un quart", "cinco con un cuarto".
+    pub fraction_and: &'static [&'static str],
 }
 
 impl Lexicon {
@@ -241,6 +245,11 @@ impl Lexicon {
         for (k, &p) in parts.iter().enumerate() {
             match p {
                 Part::Number(v) => {
+                    // "duizend en zestien": "en" after a scale word joins a smaller number;
+                    // after anything else only the glued units-and-tens do.
+                    if after_and && cur.is_none() && groups.is_empty() {
+                        return None;
+                    }
                     cur = Some(match cur {
                         None => v,
                         Some(c) => c + self.addend(c, v, after_and)?,
@@ -313,6 +322,69 @@ impl Lexicon {
             after_and && self.glued && lead < 10 && tens(v)
         };
         ok.then_some(v)
+    }
+
+    /// An ordinal word read as a denominator ("cinquièmes", "quarti", "octavos", "achtste",
+    /// Spanish "veinteavos").
+    pub fn ordinal_denominator(&self, w: &str) -> Option<f64> {
+        if let Some(&(_, d)) = self.denominators.iter().find(|(d, _)| *d == w) {
+            return Some(d);
+        }
+        if let Some(stem) = w.strip_suffix("avos").or_else(|| w.strip_suffix("avo")) {
+            // "veinteavos", "treintavos", "cincoavos"
+            for tail in ["", "a", "e", "o"] {
+                if let Some(v) = self
+                    .parts(&format!("{stem}{tail}"))
+                    .and_then(|p| self.value(&p))
+                {
+                    return Some(v);
+                }
+            }
+        }
+        let singular = w
+            .strip_suffix('s')
+            .or_else(|| w.strip_suffix('i').map(|_| w))
+            .unwrap_or(w);
+        let as_ordinal = |x: &str| (self.ordinal)(x);
+        as_ordinal(w)
+            .or_else(|| as_ordinal(singular))
+            .or_else(|| {
+                w.strip_suffix('i')
+                    .and_then(|s| as_ordinal(&format!("{s}o")))
+            })
+            .or_else(|| {
+                w.strip_suffix('e')
+                    .and_then(|s| as_ordinal(&format!("{s}a")))
+            })
+            .filter(|&d| d >= 3.0)
+    }
+
+    /// Whether an ordinal word is plural ("cinquièmes", "quinti", "octavos").
+    pub fn plural(&self, w: &str) -> bool {
+        w.ends_with('s') || (self.glued && self.inner_and.is_empty() && w.ends_with('i'))
+    }
+
+    /// Words that are a number with a half or fraction inside: Dutch "anderhalf",
+    /// "tweeënhalf", "driekwart", "tweederde".
+    pub fn glued_fraction(&self, w: &str) -> Option<f64> {
+        if !self.glued {
+            return None;
+        }
+        if matches!(w, "anderhalf" | "anderhalve") {
+            return Some(1.5);
+        }
+        for half in ["enhalf", "ënhalf", "enhalve", "ënhalve"] {
+            if let Some(stem) = w.strip_suffix(half) {
+                return Some(self.parts(stem).and_then(|p| self.value(&p))? + 0.5);
+            }
+        }
+        for &(d, v) in self.denominators {
+            if let Some(stem) = w.strip_suffix(d).filter(|s| !s.is_empty()) {
+                let n = self.parts(stem).and_then(|p| self.value(&p))?;
+                return (n < v).then_some(n / v);
+            }
+        }
+        None
     }
 
     pub fn month(&self, w: &str) -> Option<u32> {

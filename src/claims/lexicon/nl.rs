@@ -49,11 +49,12 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     ],
     scale_abbrevs: &[("mln", 6), ("mld", 9), ("mrd", 9), ("dzd", 3)],
     glued: true,
-    and_words: &[],
+    // "tweeduizend en zestien": after a scale word only (see `Lexicon::value`).
+    and_words: &["en"],
     inner_and: &["en", "ën"],
     and_half: &[&["en", "een", "half"], &["en", "half"]],
     ordinal,
-    ordinal_needs_determiner: &["achtste", "tweede"],
+    ordinal_needs_determiner: &[],
     determiners: &[
         "de", "het", "een", "zijn", "haar", "hun", "ons", "onze", "deze", "dit", "die", "dat",
         "voor", "van", "ter", "ten",
@@ -253,6 +254,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "markt",
         "exporteur",
     ],
+    shares: &["op de", "van de", "uit", "op"],
+    fraction_and: &["en"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[
@@ -290,6 +293,7 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 
 fn ordinal(w: &str) -> Option<f64> {
     let v = match w {
+        "eersten" | "tweeden" => return None,
         "eerste" => 1.0,
         "tweede" => 2.0,
         "derde" => 3.0,

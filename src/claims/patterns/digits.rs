@@ -62,6 +62,11 @@ impl Ctx<'_, '_> {
         let t = self.t;
         let digits = numerals::parse_digits(t.raw(i), self.group)?;
         let is_date = matches!(digits, Digits::Date { .. } | Digits::DayMonth { .. });
+        if !self.glued_junk(i) {
+            if let Some(f) = self.slash_fraction(i) {
+                return Some(Core::new(t, i, i + 2, f, Form::Card));
+            }
+        }
         if !is_date && (self.glued_junk(i) || self.slashed(i + 1)) {
             return None;
         }
@@ -274,7 +279,22 @@ impl Ctx<'_, '_> {
                 return Some(c);
             }
         }
-        if i > 0 && t.word(i - 1) == "minus" {
+        // "10 1/2 miles": a whole number and a fraction.
+        if plain && t.kind(i + 1) == Kind::Num && t.toks[i + 1].sp && t.same_line(i) {
+            if let Some(f) = self.slash_fraction(i + 1) {
+                c.v = v + f;
+                c.extend_to(t, i + 3);
+                return Some(c);
+            }
+        }
+        let minus_word = match self.lex {
+            Some(_) => matches!(
+                t.word(i.wrapping_sub(1)),
+                "min" | "moins" | "menos" | "meno"
+            ),
+            None => false,
+        };
+        if i > 0 && (t.word(i - 1) == "minus" || minus_word) {
             c.v = -c.v;
             c.first = i - 1;
             c.s = t.toks[i - 1].s;
@@ -290,6 +310,28 @@ impl Ctx<'_, '_> {
         }
         c.year_like = plain && len == 4 && (1500.0..=2100.0).contains(&v);
         Some(c)
+    }
+
+    /// "3/4", "1/2": a fraction of small whole numbers written with a slash (not a date
+    /// "17/5/2018", a season "2024/25" or "24/7").
+    pub(super) fn slash_fraction(&self, i: usize) -> Option<f64> {
+        let t = self.t;
+        let small = |k: usize| {
+            let r = t.raw(k);
+            (t.kind(k) == Kind::Num && r.len() <= 2 && r.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| r.parse::<f64>().ok())
+                .flatten()
+        };
+        let glued = |k: usize| k < t.len() && !t.toks[k].sp;
+        if !(t.is_punct(i + 1, '/') && glued(i + 1) && glued(i + 2)) {
+            return None;
+        }
+        if (i > 0 && t.is_punct(i - 1, '/') && glued(i)) || (t.is_punct(i + 3, '/') && glued(i + 3))
+        {
+            return None;
+        }
+        let (a, b) = (small(i)?, small(i + 2)?);
+        (a >= 1.0 && a < b && b <= 16.0).then_some(a / b)
     }
 
     /// Whether the period at `dot` ends a sentence rather than marking an ordinal.

@@ -169,6 +169,16 @@ impl Ctx<'_, '_> {
         if let Some(c) = self.lex_ordinal(lex, i) {
             return Some(c);
         }
+        if let Some(v) = lex.glued_fraction(w) {
+            let mut c = Core::new(t, i, i, v, Form::Card);
+            if let Some((s, ab)) = self.scale_word(next) {
+                c.v = s.apply(v);
+                c.scale = Some(s);
+                c.extend_to(t, i + 1);
+                self.take_abbrev_period(&mut c, ab);
+            }
+            return Some(c);
+        }
         let (v, last) = self.lex_cardinal(lex, i)?;
         if !self.lex_plausible(lex, i, last) {
             // "un" alone is an article; before a measure or percent word it counts one.
@@ -183,17 +193,112 @@ impl Ctx<'_, '_> {
         }
         let mut c = Core::new(t, i, last, v, Form::Card);
         if t.same_line(last) {
-            // "deux tiers", "trois quarts"
-            if let Some(d) = self.lex_denominator(lex, last + 1).filter(|&d| d > 2.0) {
-                if !(d == 4.0 && t.word(last + 2) == "d'heure") {
-                    c.v = v / d;
-                    c.extend_to(t, last + 1);
-                    return Some(c);
-                }
+            if let Some(f) = self.lex_fraction_after(lex, i, last, v) {
+                return Some(f);
             }
         }
         self.lex_half_after(lex, &mut c);
+        self.lex_mixed_fraction(lex, &mut c);
         Some(c)
+    }
+
+    /// A cardinal at `i..=last` with an ordinal after it: a fraction ("trois cinquièmes",
+    /// "tre quarti", "drie vijfde", "cinco octavos") or, singular and composing with the
+    /// cardinal, a longer ordinal ("cent vingt-cinquième").
+    fn lex_fraction_after(&self, lex: &Lexicon, i: usize, last: usize, v: f64) -> Option<Core> {
+        let t = self.t;
+        let k = last + 1;
+        let w = t.word(k);
+        let d = lex.ordinal_denominator(w)?;
+        // "trois quarts d'heure" is a duration, still three quarters.
+        if !lex.plural(w) && v > 1.0 {
+            let mut parts = Vec::new();
+            for j in i..=last {
+                parts.extend(lex.parts(t.low(j))?);
+            }
+            if let Some(whole) = (lex.ordinal)(w) {
+                let mut with = parts.clone();
+                with.push(if whole == 100.0 {
+                    Part::Hundred
+                } else if whole >= 1000.0 && whole.log10().fract() == 0.0 {
+                    Part::Scale(whole.log10() as i32)
+                } else {
+                    Part::Number(whole as u64)
+                });
+                if let Some(o) = lex.value(&with).filter(|_| whole < 1e6) {
+                    return Some(Core::new(t, i, k, o, Form::Ord { rank: false }));
+                }
+            }
+        }
+        Some(Core::new(t, i, k, v / d, Form::Card))
+    }
+
+    /// "cinq et un quart", "due e tre quarti", "cinco con un cuarto", "drie en een kwart",
+    /// "cinque miliardi e tre quarti": a whole number and a fraction of its unit.
+    pub(super) fn lex_mixed_fraction(&self, lex: &Lexicon, c: &mut Core) {
+        let t = self.t;
+        let k = c.last + 1;
+        if !t.same_line(c.last) || !t.same_line(k) || !lex.fraction_and.contains(&t.word(k)) {
+            return;
+        }
+        let j = k + 1;
+        let frac = if lex.one.contains(&t.word(j)) {
+            self.lex_denominator_core(lex, j + 1, 1.0)
+                .map(|f| (f, j + 1))
+        } else {
+            self.lex_cardinal(lex, j).and_then(|(n, last)| {
+                let d = lex.ordinal_denominator(t.word(last + 1))?;
+                (n < d).then(|| (n / d, last + 1))
+            })
+        };
+        if let Some((f, last)) = frac {
+            let unit = match c.scale {
+                Some(s) => s.base(),
+                None => lex.scale(t.word(c.last)).map_or(1.0, |e| 10f64.powi(e)),
+            };
+            c.v += f * unit;
+            c.extend_to(t, last);
+        }
+    }
+
+    fn lex_denominator_core(&self, lex: &Lexicon, k: usize, count: f64) -> Option<f64> {
+        let d = lex.ordinal_denominator(self.t.word(k))?;
+        Some(count / d)
+    }
+
+    /// "1 sur 3", "uno su tre", "één op de vijf", "uno de cada tres": one in N, as a share.
+    pub(super) fn lex_share(&self, lex: &Lexicon, c: &mut Core) {
+        let t = self.t;
+        if c.form != Form::Card || c.scale.is_some() || c.high.is_some() || !t.same_line(c.last) {
+            return;
+        }
+        for phrase in lex.shares {
+            let words: Vec<&str> = phrase.split(' ').collect();
+            let ok = words.iter().enumerate().all(|(n, w)| {
+                let k = c.last + 1 + n;
+                t.same_line(k - 1) && t.word(k) == *w
+            });
+            if !ok {
+                continue;
+            }
+            let k = c.last + 1 + words.len();
+            if !t.same_line(k - 1) {
+                return;
+            }
+            let of = match t.kind(k) {
+                Kind::Num => self.num_at(k),
+                Kind::Word => self
+                    .lex_cardinal(lex, k)
+                    .map(|(v, last)| Core::new(t, k, last, v, Form::Card)),
+                _ => None,
+            };
+            if let Some(of) = of.filter(|o| o.form == Form::Card && o.v > c.v && o.v >= 2.0) {
+                c.v /= of.v;
+                c.share = true;
+                c.extend_to(t, of.last);
+            }
+            return;
+        }
     }
 
     /// "et demi", "y medio", "e mezzo", "en een half" after a number: plus one half, and
@@ -255,8 +360,18 @@ impl Ctx<'_, '_> {
                 }
             }
         }
-        if let Some(d) = self.lex_denominator(lex, k) {
+        if let Some(d) = self
+            .lex_denominator(lex, k)
+            .or_else(|| lex.ordinal_denominator(w))
+        {
             let mut c = Core::new(t, k, k, count / d, Form::Card);
+            if let Some(&(_, n)) = lex.collectives.iter().find(|(n, _)| *n == t.word(k + 1)) {
+                if t.same_line(k) {
+                    c.v = n * count / d;
+                    c.extend_to(t, k + 1);
+                    return Some(c);
+                }
+            }
             if d == 2.0 && t.same_line(k) {
                 if let Some(e) = lex.scale(t.word(k + 1)) {
                     c.v = 0.5 * 10f64.powi(e);
@@ -297,7 +412,10 @@ impl Ctx<'_, '_> {
         let t = self.t;
         let noun = |k: usize| {
             let w = t.word(k);
-            let sing = w.strip_suffix('s').unwrap_or(w);
+            let sing = w
+                .strip_suffix('s')
+                .or_else(|| w.strip_suffix("en"))
+                .unwrap_or(w);
             let sing_it = w.strip_suffix('e').map(|s| format!("{s}a"));
             lex.collectives
                 .iter()
@@ -334,10 +452,20 @@ impl Ctx<'_, '_> {
         if t.capitalized(i) && !self.at_sentence_start(i) && !det_before {
             return None;
         }
+        let mut c = Core::new(t, i, i, v, Form::Ord { rank: false });
+        // "vigésimo quinto", "décimo octavo": a tens ordinal and a units ordinal.
+        if t.same_line(i) && v >= 10.0 && v % 10.0 == 0.0 {
+            if let Some(u) = (lex.ordinal)(t.word(i + 1)).filter(|u| *u < 10.0) {
+                c.v += u;
+                c.extend_to(t, i + 1);
+            }
+        }
+        let i = c.last;
         let next = t.word(i + 1);
         let rank = lex.rank_after.contains(&next)
             || (i + 2 < t.len() && lex.rank_after.contains(&t.word(i + 2)) && t.word(i + 1) != "");
-        Some(Core::new(t, i, i, v, Form::Ord { rank }))
+        c.form = Form::Ord { rank };
+        Some(c)
     }
 
     /// "junio de 2024", "maart 2024": a month and a year.
@@ -477,5 +605,32 @@ fn unit(t: &super::super::tokens::Tokens, a: usize, b: usize, class: UnitClass) 
         e: t.toks[b].e,
         class,
         rate: false,
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// After digits: a collective noun ("3 douzaines", "2 centaines") or a fraction of a
+    /// scale word ("1,5 milliard et demi" is rare; "3 milliards et demi" is not).
+    pub(super) fn lex_digits_tail(&self, lex: &Lexicon, c: &mut Core) {
+        let t = self.t;
+        if c.form != Form::Card || !t.same_line(c.last) {
+            return;
+        }
+        if c.scale.is_none() {
+            let w = t.word(c.last + 1);
+            let sing = w.strip_suffix('s').unwrap_or(w);
+            if let Some(&(_, v)) = lex.collectives.iter().find(|(n, _)| {
+                *n == w
+                    || *n == sing
+                    || w.strip_suffix('e')
+                        .is_some_and(|s| n.strip_suffix('a') == Some(s))
+            }) {
+                c.v *= v;
+                c.approx = v != 12.0;
+                c.extend_to(t, c.last + 1);
+                return;
+            }
+        }
+        self.lex_mixed_fraction(lex, c);
     }
 }

@@ -225,6 +225,12 @@ impl Ctx<'_, '_> {
             return Some((None, last));
         }
         let mut c = self.core_at(i)?;
+        if let Some(lex) = self.lex {
+            self.lex_share(lex, &mut c);
+            if t.kind(c.last) == Kind::Num {
+                self.lex_digits_tail(lex, &mut c);
+            }
+        }
         let num_first = c.first;
         if let Some(junk_last) = self.range(&mut c, floor) {
             return Some((None, junk_last));
