@@ -94,6 +94,39 @@ fn rejected_convention(text: &str, resolution: &Value) -> Option<&'static str> {
     {
         return Some("scientific notation");
     }
+    const LARGE_ORDINALS: [&str; 17] = [
+        "milesim",
+        "milésim",
+        "millonesim",
+        "millonésim",
+        "billonesim",
+        "billonésim",
+        "millième",
+        "millieme",
+        "millionième",
+        "millionieme",
+        "milliardième",
+        "milliardieme",
+        "billionième",
+        "billionieme",
+        "trillionième",
+        "miljoenst",
+        "biljoenst",
+    ];
+    if LARGE_ORDINALS.iter().any(|o| text.contains(o))
+        || [
+            "duizendst",
+            "miljardst",
+            "millesim",
+            "milionesim",
+            "miliardesim",
+            "bilionesim",
+        ]
+        .iter()
+        .any(|o| text.contains(o))
+    {
+        return Some("ordinals and fractions of a thousand and more spelled out");
+    }
     if text.contains('^') {
         return Some("powers written with ^");
     }

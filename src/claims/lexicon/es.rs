@@ -293,6 +293,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     denominators: &[
         ("medio", 2.0),
         ("media", 2.0),
+        ("medios", 2.0),
         ("tercio", 3.0),
         ("tercios", 3.0),
         ("cuarto", 4.0),

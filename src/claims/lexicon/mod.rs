@@ -307,6 +307,13 @@ impl Lexicon {
             return Some(76);
         }
         let tens = |x: u64| (20..100).contains(&x) && x % 10 == 0;
+        if after_and {
+            // "vingt et un", "soixante et onze", "treinta y dos", Dutch "vijf|en|twintig".
+            let ok = (tens(lead) && v <= 11)
+                || (self.glued && lead < 10 && tens(v))
+                || (self.glued && lead == 0 && c > 0);
+            return ok.then_some(v);
+        }
         let ok = if v >= 100 {
             false
         } else if lead == 0 {
@@ -314,12 +321,12 @@ impl Lexicon {
             true
         } else if tens(lead) && v < 10 {
             true
-        } else if french && matches!(lead, 60 | 80) && (10..20).contains(&v) {
-            // "soixante-dix", "quatre-vingt-douze"
+        } else if french && lead == 10 && (7..10).contains(&v) {
+            // "dix-sept", "dix-neuf"
             true
         } else {
-            // Dutch "vijf|en|twintig": the units come first, joined by "en".
-            after_and && self.glued && lead < 10 && tens(v)
+            // "soixante-dix", "quatre-vingt-douze"
+            french && matches!(lead, 60 | 80) && (10..20).contains(&v)
         };
         ok.then_some(v)
     }

@@ -216,6 +216,15 @@ impl Ctx<'_, '_> {
         if plain && (zero_led(i) || (i > 0 && !t.toks[i].nl && zero_led(i - 1))) {
             return None;
         }
+        if plain
+            && self
+                .lex
+                .is_some_and(|l| l.months.first() == Some(&("janvier", 1)))
+        {
+            if let Some(c) = self.lex_clock(i, v, false) {
+                return Some(c);
+            }
+        }
         if t.same_line(i) {
             let w = t.word(i + 1);
             if plain && w == "uhr" && v < 24.0 {
@@ -378,7 +387,29 @@ impl Ctx<'_, '_> {
             return Some(c);
         }
         // "1980er", "80er-Jahre", "1990erund" (a typo that still names a decade)
-        let decade_tail = matches!(rest_low, "er" | "ern" | "erund" | "eroder")
+        // "1er janvier", "20h30": French ordinals and clock times, not decades.
+        if let Some(lex) = self.lex {
+            if lex.months.first() == Some(&("janvier", 1))
+                && (rest_low == "h" || rest_low.starts_with('h'))
+                && num.bytes().all(|b| b.is_ascii_digit())
+            {
+                let v: f64 = num.parse().ok()?;
+                let mins = &rest_low[1..];
+                let mut c = self.lex_clock(i, v, true)?;
+                if let Ok(m) = mins.parse::<u32>() {
+                    if m < 60 && mins.len() == 2 {
+                        c.v += f64::from(m);
+                    } else {
+                        return None;
+                    }
+                } else if !mins.is_empty() {
+                    return None;
+                }
+                return Some(c);
+            }
+        }
+        let decade_tail = self.lex.is_none()
+            && matches!(rest_low, "er" | "ern" | "erund" | "eroder")
             || rest_low.starts_with("er-jahr");
         if decade_tail && num.bytes().all(|b| b.is_ascii_digit()) {
             let v: u32 = num.parse().ok()?;

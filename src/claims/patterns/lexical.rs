@@ -134,6 +134,17 @@ impl Ctx<'_, '_> {
         if let Some(m) = lex.month(w) {
             return self.lex_month_first(lex, i, m);
         }
+        // "pour cent", "por ciento": the second word of a percent phrase is no number.
+        if i > 0 {
+            let prev = t.word(i - 1);
+            let tail = lex.percent.iter().any(|p| {
+                p.split_once(' ')
+                    .is_some_and(|(a, b)| a == prev && b.split(' ').next() == Some(w))
+            });
+            if tail {
+                return None;
+            }
+        }
         // "la moitié", "la mitad", "de helft": a half, the article inside.
         if lex.halves.contains(&next) && lex.determiners.contains(&w) {
             return Some(Core::new(t, i, i + 1, 0.5, Form::Card));
@@ -180,11 +191,21 @@ impl Ctx<'_, '_> {
             return Some(c);
         }
         let (v, last) = self.lex_cardinal(lex, i)?;
+        if !self.lex_plausible(lex, i, last) && lex.one.contains(&w) {
+            // "un sur trois", "uno con un medio": the article is the number one here.
+            let mut c = Core::new(t, i, last, v, Form::Card);
+            self.lex_mixed_fraction(lex, &mut c);
+            if c.last == last {
+                self.lex_share(lex, &mut c);
+            }
+            if c.last > last {
+                return Some(c);
+            }
+        }
         if !self.lex_plausible(lex, i, last) {
             // "un" alone is an article; before a measure or percent word it counts one.
             let measure_after = lex.one.contains(&w)
                 && (lex.currencies.contains(&next)
-                    || lex.time_units.contains(&next)
                     || lex.measures.contains(&next)
                     || self.lex_percent_len(lex, i + 1) > 0);
             if !(measure_after && !lex.ambiguous_numbers.contains(&w)) {
@@ -632,5 +653,40 @@ impl Ctx<'_, '_> {
             }
         }
         self.lex_mixed_fraction(lex, c);
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// French clock times: "15 h", "8 h 30", "10h", "10h30", "14 heures" after "à"/"vers"
+    /// or a date. `i` is the hour's token, `v` its value; the minutes may follow.
+    pub(super) fn lex_clock(&self, i: usize, v: f64, glued_h: bool) -> Option<Core> {
+        let t = self.t;
+        if !(0.0..24.0).contains(&v) || v.fract() != 0.0 {
+            return None;
+        }
+        let h_at = if glued_h { i } else { i + 1 };
+        if !glued_h {
+            let w = t.word(h_at);
+            let after_time_word = i > 0
+                && matches!(
+                    t.word(i - 1),
+                    "à" | "vers" | "dès" | "avant" | "après" | "de"
+                );
+            let heures = matches!(w, "heures" | "heure") && after_time_word;
+            if !(w == "h" || heures) || !t.same_line(i) {
+                return None;
+            }
+        }
+        let mut c = Core::new(t, i, h_at, v * 100.0, Form::Clock);
+        let m = h_at + 1;
+        if t.same_line(h_at) && t.kind(m) == Kind::Num && t.raw(m).len() == 2 {
+            if let Ok(min) = t.raw(m).parse::<u32>() {
+                if min < 60 && (!glued_h || t.toks[m].sp) {
+                    c.v += f64::from(min);
+                    c.extend_to(t, m);
+                }
+            }
+        }
+        Some(c)
     }
 }

@@ -520,7 +520,10 @@ impl Ctx<'_, '_> {
             return glued_dash.then_some(k + 1);
         };
         let ok = match (c.form, second.form) {
-            (Form::Card, Form::Card) => c.year_like == second.year_like,
+            (Form::Card, Form::Card) => {
+                c.year_like == second.year_like || (between && !c.year_like)
+            }
+            (Form::Clock, Form::Clock) => self.lex.is_some(),
             (Form::Ord { .. }, Form::Ord { .. }) => true,
             (Form::Date { .. }, Form::Date { .. }) => true,
             (Form::Ord { .. }, Form::Date { day: Some(_), .. }) => {

@@ -53,6 +53,14 @@ impl Ctx<'_, '_> {
                 }
                 return Some(c);
             }
+            // "one hundred and six", "a thousand two hundred": the count goes on.
+            if self.en && matches!(next, "hundred" | "thousand") {
+                if let Some((v, last)) = self.en_cardinal_from(i + 1, 1.0) {
+                    if last > i + 1 {
+                        return Some(Core::new(t, i, last, v, Form::Card));
+                    }
+                }
+            }
             if let Some((s, ab)) = self.scale_word(next) {
                 let mut c = Core::new(t, i, i + 1, s.base(), Form::Card);
                 c.scale = Some(s);
@@ -154,9 +162,21 @@ impl Ctx<'_, '_> {
                 return None;
             }
             let mut c = Core::new(t, i, last, v, Form::Card);
+            if self.en {
+                self.en_and_fraction(&mut c);
+            }
+            let (v, last) = (c.v, c.last);
             if t.same_line(last) {
                 let nw = t.word(last + 1);
-                if let Some(d) = numerals::denominator(nw).filter(|&d| d > 2.0) {
+                if c.v.fract() != 0.0 {
+                    // "two and a half million": the fraction came first, then the scale.
+                    if let Some((s, ab)) = self.scale_word(nw) {
+                        c.v = s.apply(v);
+                        c.scale = Some(s);
+                        c.extend_to(t, last + 1);
+                        self.take_abbrev_period(&mut c, ab);
+                    }
+                } else if let Some(d) = numerals::denominator(nw).filter(|&d| d > 2.0) {
                     c.v = v / d;
                     c.extend_to(t, last + 1);
                 } else if let Some((s, ab)) = self.scale_word(nw) {
@@ -300,6 +320,28 @@ impl Ctx<'_, '_> {
         j < self.sents.len() && self.sents[j].0 == b
     }
 
+    /// "three and a half", "three and two thirds": a whole number and a fraction.
+    fn en_and_fraction(&self, c: &mut Core) {
+        let t = self.t;
+        let k = c.last + 1;
+        if !t.same_line(c.last) || t.word(k) != "and" || !t.same_line(k) {
+            return;
+        }
+        let (n, d_at) = match t.word(k + 1) {
+            "a" | "an" | "one" => (1.0, k + 2),
+            w => match numerals::en_cardinal(w) {
+                Some(n) => (n, k + 2),
+                None => return,
+            },
+        };
+        if let Some(d) = numerals::denominator(t.word(d_at)).filter(|&d| d > n) {
+            if t.same_line(d_at - 1) {
+                c.v += n / d;
+                c.extend_to(t, d_at);
+            }
+        }
+    }
+
     /// English cardinals run over words: "two hundred fifty thousand".
     pub(super) fn en_cardinal_seq(&self, i: usize) -> Option<(f64, usize)> {
         let t = self.t;
@@ -308,8 +350,17 @@ impl Ctx<'_, '_> {
             // "one" is a pronoun far more often than a count; only before a scale word.
             return None;
         }
+        self.en_cardinal_from(i + 1, first)
+            .map(|(v, last)| (v, last.max(i)))
+    }
+
+    /// Goes on reading an English cardinal at token `k` with `first` read before it
+    /// ("hundred and six" after "one").
+    fn en_cardinal_from(&self, k: usize, first: f64) -> Option<(f64, usize)> {
+        let t = self.t;
+        let i = k - 1;
         let (mut total, mut cur, mut last) = (0.0, first, i);
-        let mut k = i + 1;
+        let mut k = k;
         while k < t.len() && t.same_line(k - 1) && t.is_word(k) {
             let w = t.low(k);
             if w == "hundred" {
