@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::claims::Claim;
 
 /// Bumped whenever a field is added, removed or changes meaning; `docs/schema.md` says how.
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Document {
@@ -36,10 +36,23 @@ pub struct Document {
     pub entities: Vec<Entity>,
     pub entity_summary: Vec<EntitySummary>,
     pub claims: Vec<Claim>,
+    /// Which rules read the numbers (`docs/claims.md`): null until the claims stage ran.
+    #[serde(default)]
+    pub claims_coverage: Option<ClaimsCoverage>,
     pub translation: Option<Translation>,
     pub summary: Option<Summary>,
     pub stages: BTreeMap<String, StageRun>,
     pub provenance: Provenance,
+}
+
+/// The rule set that read an article's numbers, and for which language.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaimsCoverage {
+    /// `full` (German, English, French, Spanish, Italian, Dutch), `digits_only` (any other
+    /// language: digits, signs and scale words) or `none` (digits in another script).
+    pub rules: crate::claims::Coverage,
+    /// The language code the rules were chosen by.
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -237,6 +250,7 @@ impl Document {
             entities: Vec::new(),
             entity_summary: Vec::new(),
             claims: Vec::new(),
+            claims_coverage: None,
             translation: None,
             summary: None,
             stages: BTreeMap::new(),

@@ -78,8 +78,10 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     stages.push(Box::new(claims::ClaimsStage));
     // 2: reference apparatus judged per sentence, not per line; 3: dates carry their calendar
     // reading, "jeder dritte" is a share; 4: lists after document labels, every currency,
-    // numbers inside words, ranges of number words, m:ss in minutes (docs/claims.md).
-    described.insert("claims".into(), serde_json::json!({"rules": 4}));
+    // numbers inside words, ranges of number words, m:ss in minutes; 5: French, Spanish,
+    // Italian and Dutch rules, digits-only reading of other languages, spaced thousands
+    // (docs/claims.md).
+    described.insert("claims".into(), serde_json::json!({"rules": 5}));
     let translator = if opts.translate || opts.translate_summaries {
         let dir = models::resolve_model_dir(
             &opts.models_dir,

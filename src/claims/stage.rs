@@ -25,6 +25,10 @@ impl Stage for ClaimsStage {
                 .map_or("de", |l| l.code.as_str())
                 .to_string();
             let mut claims = super::extract_claims(&doc.text, &doc.sentence_ranges(), &lang);
+            doc.claims_coverage = Some(crate::document::ClaimsCoverage {
+                rules: super::coverage(&doc.text, &lang),
+                language: lang.clone(),
+            });
             super::resolve_dates(&mut claims, doc.published.as_deref());
             attribute_to_entities(&mut claims, &doc.sentences, &doc.entities);
             doc.claims = claims;

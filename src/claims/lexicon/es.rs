@@ -268,7 +268,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "libras",
         "magnitud",
     ],
-    of_words: &["de", "del"],
+    of_words: &["de", "del", "los", "las"],
     vague: &[
         ("cientos", 100.0),
         ("centenares", 100.0),

@@ -232,7 +232,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "baril",
         "magnitude",
     ],
-    of_words: &["de", "d", "des"],
+    of_words: &["de", "d", "des", "du"],
     vague: &[
         ("centaines", 100.0),
         ("milliers", 1e3),
@@ -280,6 +280,9 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     ],
     ambiguous_numbers: &["neuf", "mil"],
     stop: &[
+        "des",
+        "de",
+        "d",
         "et",
         "ou",
         "à",

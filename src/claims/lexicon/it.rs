@@ -63,7 +63,9 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     inner_and: &[],
     and_half: &[&["e", "mezzo"], &["e", "mezza"]],
     ordinal,
-    ordinal_needs_determiner: &["secondo", "seconda", "primo", "quarto", "quarta", "quinto"],
+    ordinal_needs_determiner: &[
+        "secondo", "seconda", "primo", "quarto", "quarta", "quarti", "quarte", "quinto", "quinti",
+    ],
     determiners: &[
         "il", "lo", "la", "i", "gli", "le", "l", "un", "una", "uno", "del", "dello", "della",
         "dei", "degli", "delle", "al", "allo", "alla", "ai", "agli", "alle", "nel", "nella", "nei",
@@ -210,7 +212,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "libbra",
         "magnitudo",
     ],
-    of_words: &["di", "d"],
+    of_words: &["di", "d", "degli", "dei", "delle", "della", "del"],
     vague: &[
         ("centinaia", 100.0),
         ("migliaia", 1e3),

@@ -202,6 +202,16 @@ impl Ctx<'_, '_> {
                 return Some(c);
             }
         }
+        // "tre quarti", "sei decimi": a fraction makes an ambiguous word a number.
+        if !self.lex_plausible(lex, i, last) && lex.ordinal_denominator(t.word(last + 1)).is_some()
+        {
+            if let Some(f) = self
+                .lex_fraction_after(lex, i, last, v)
+                .filter(|f| f.v < 1.0)
+            {
+                return Some(f);
+            }
+        }
         if !self.lex_plausible(lex, i, last) {
             // "un" alone is an article; before a measure or percent word it counts one.
             let measure_after = lex.one.contains(&w)

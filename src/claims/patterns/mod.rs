@@ -299,11 +299,15 @@ impl Ctx<'_, '_> {
                 last += 1;
             }
             let found = match self.lex {
-                Some(lex) => self.lex_unit_after(
-                    lex,
-                    last,
-                    c.scale.is_some() || c.form == Form::Vague || c.approx,
-                ),
+                Some(lex) => {
+                    // After a scale word, a vague plural, a collective or a fraction the noun
+                    // comes after "de"/"di"/"van": "3 millions d'obus", "deux tiers des voix".
+                    let of_noun = c.scale.is_some()
+                        || c.form == Form::Vague
+                        || c.approx
+                        || (c.v > 0.0 && c.v < 1.0);
+                    self.lex_unit_after(lex, last, of_noun)
+                }
                 None if self.en || self.de => units::after(t, last, self.en),
                 None => units::sign_after(t, last),
             };

@@ -40,6 +40,8 @@ pub struct ArticleCard {
     pub id: String,
     pub title: Option<String>,
     pub language: Option<String>,
+    /// Which rules read the article's numbers (`full`, `digits_only`, `none`).
+    pub claims_coverage: Option<crate::claims::Coverage>,
     pub url: Option<String>,
     pub published: Option<String>,
     pub sentences: Vec<Span>,
@@ -256,6 +258,7 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 id: d.id.clone(),
                 title: d.title.clone(),
                 language: language(d),
+                claims_coverage: d.claims_coverage.as_ref().map(|c| c.rules),
                 url: d.url.clone(),
                 published: d.published.clone(),
                 sentences: d.sentences.clone(),
