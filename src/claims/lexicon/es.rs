@@ -343,6 +343,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     ],
     shares: &["sobre", "de cada"],
     fraction_and: &["con", "y"],
+    decimal_words: &["coma", "punto"],
+    minor_currencies: &["centavos", "céntimos", "centavo", "céntimo", "cents"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

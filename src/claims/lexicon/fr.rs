@@ -349,6 +349,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     ],
     shares: &["sur"],
     fraction_and: &["et"],
+    decimal_words: &["virgule"],
+    minor_currencies: &["cents", "cent", "centimes", "centime"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

@@ -259,7 +259,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "pass", "sal", "scend", "sces", "aument", "cal", "cres", "dimin", "ridot", "rid", "portat",
         "balz", "crollat",
     ],
-    ambiguous_numbers: &["sei", "otto", "tre", "nove", "ore"],
+    ambiguous_numbers: &["sei", "otto", "ore"],
     stop: &[
         "e", "o", "a", "in", "di", "da", "per", "con", "su", "tra", "fra", "è", "sono", "ha",
         "hanno", "il", "lo", "la", "i", "gli", "le", "l", "un", "una", "uno", "del", "della",
@@ -269,6 +269,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     rank_after: &["più", "posto", "produttore", "mercato", "esportatore"],
     shares: &["su"],
     fraction_and: &["e"],
+    decimal_words: &["virgola", "punto"],
+    minor_currencies: &["centesimi", "centesimo", "cent", "centes"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

@@ -158,6 +158,10 @@ pub(crate) struct Lexicon {
     pub shares: &'static [&'static str],
     /// Words joining a whole number and a fraction: "cinq et un quart", "cinco con un cuarto".
     pub fraction_and: &'static [&'static str],
+    /// A decimal mark said in words: "virgule", "coma", "virgola", "komma".
+    pub decimal_words: &'static [&'static str],
+    /// Hundredths of a currency: "cents", "céntimos", "centesimi".
+    pub minor_currencies: &'static [&'static str],
 }
 
 impl Lexicon {

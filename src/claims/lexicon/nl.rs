@@ -239,7 +239,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "klom",
         "geklommen",
     ],
-    ambiguous_numbers: &["een", "acht", "elf", "zeven", "ons"],
+    ambiguous_numbers: &["acht", "elf", "zeven", "ons"],
     stop: &[
         "en", "of", "in", "op", "aan", "voor", "met", "zonder", "is", "zijn", "was", "waren",
         "heeft", "hebben", "de", "het", "een", "van", "die", "dat", "er", "zich", "meer", "minder",
@@ -256,6 +256,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     ],
     shares: &["op de", "van de", "uit", "op"],
     fraction_and: &["en"],
+    decimal_words: &["komma"],
+    minor_currencies: &["cent", "eurocent"],
 };
 
 const QUALIFIERS: &[(&str, Qualifier)] = &[

@@ -64,7 +64,17 @@ impl Ctx<'_, '_> {
         let is_date = matches!(digits, Digits::Date { .. } | Digits::DayMonth { .. });
         if !self.glued_junk(i) {
             if let Some(f) = self.slash_fraction(i) {
-                return Some(Core::new(t, i, i + 2, f, Form::Card));
+                let mut c = Core::new(t, i, i + 2, f, Form::Card);
+                // "-4/5": a dash glued to the fraction, spaced before.
+                if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
+                    let p = i - 1;
+                    if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
+                        c.v = -c.v;
+                        c.first = p;
+                        c.s = t.toks[p].s;
+                    }
+                }
+                return Some(c);
             }
         }
         if !is_date && (self.glued_junk(i) || self.slashed(i + 1)) {

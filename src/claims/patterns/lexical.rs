@@ -169,6 +169,15 @@ impl Ctx<'_, '_> {
         if let Some(c) = self.lex_collective(lex, i) {
             return Some(c);
         }
+        // "mezzo milione", "media docena", "demi-douzaine": a half of a scale or collective.
+        if lex.denominators.iter().any(|&(d, v)| d == w && v == 2.0)
+            || w.split_once('-')
+                .is_some_and(|(h, _)| lex.denominators.iter().any(|&(d, v)| d == h && v == 2.0))
+        {
+            if let Some(c) = self.lex_fraction(lex, i, 1.0).filter(|c| c.v >= 6.0) {
+                return Some(c);
+            }
+        }
         // "un tiers", "un quart", "un demi-million", "un million"
         if lex.one.contains(&w) && t.same_line(i) {
             if let Some(mut c) = self.lex_fraction(lex, i + 1, 1.0) {
@@ -195,6 +204,9 @@ impl Ctx<'_, '_> {
             // "un sur trois", "uno con un medio": the article is the number one here.
             let mut c = Core::new(t, i, last, v, Form::Card);
             self.lex_mixed_fraction(lex, &mut c);
+            if c.last == last {
+                self.lex_half_after(lex, &mut c);
+            }
             if c.last == last {
                 self.lex_share(lex, &mut c);
             }
@@ -228,6 +240,7 @@ impl Ctx<'_, '_> {
                 return Some(f);
             }
         }
+        self.lex_spoken_decimal(lex, &mut c);
         self.lex_half_after(lex, &mut c);
         self.lex_mixed_fraction(lex, &mut c);
         Some(c)
@@ -388,6 +401,9 @@ impl Ctx<'_, '_> {
                     let mut c = Core::new(t, k, k, 0.5 * 10f64.powi(e), Form::Card);
                     c.scale = Some(Scale::Pow(e));
                     return Some(c);
+                }
+                if let Some(&(_, n)) = lex.collectives.iter().find(|(c, _)| *c == scale) {
+                    return Some(Core::new(t, k, k, 0.5 * n, Form::Card));
                 }
             }
         }
@@ -698,5 +714,86 @@ impl Ctx<'_, '_> {
             }
         }
         Some(c)
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// "deux cent virgule cinquante deux", "dos coma cinco", "duecento virgola zero tre": a
+    /// decimal mark said in words, the decimals read as digits.
+    pub(super) fn lex_spoken_decimal(&self, lex: &Lexicon, c: &mut Core) {
+        let t = self.t;
+        let k = c.last + 1;
+        if !t.same_line(c.last) || !lex.decimal_words.contains(&t.word(k)) || !t.same_line(k) {
+            return;
+        }
+        let mut digits = String::new();
+        let mut j = k + 1;
+        let mut last = None;
+        while t.is_word(j) && t.same_line(j - 1) {
+            match self.lex_cardinal(lex, j) {
+                Some((n, l)) if n == 0.0 => {
+                    digits.push('0');
+                    last = Some(l);
+                    j = l + 1;
+                }
+                Some((n, l)) if n.fract() == 0.0 => {
+                    digits.push_str(&format!("{n}"));
+                    last = Some(l);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        let Some(last) = last else { return };
+        if let Ok(f) = format!("0.{digits}").parse::<f64>() {
+            c.v += f;
+            c.extend_to(t, last);
+        }
+    }
+
+    /// "15 dollars 50", "25 euros con 50", "3 euro en 50 cent", "trece euros y cuarenta y
+    /// cinco céntimos": an amount in a currency and its hundredths, one amount.
+    pub(super) fn lex_currency_cents(&self, lex: &Lexicon, c: &mut Core, unit_last: usize) {
+        let t = self.t;
+        if !t.same_line(unit_last) {
+            return;
+        }
+        let mut k = unit_last + 1;
+        if lex.fraction_and.contains(&t.word(k)) || t.word(k) == "con" {
+            if !t.same_line(k) {
+                return;
+            }
+            k += 1;
+        }
+        let (n, last) = match t.kind(k) {
+            Kind::Num if t.raw(k).len() <= 2 && t.raw(k).bytes().all(|b| b.is_ascii_digit()) => {
+                match t.raw(k).parse::<f64>() {
+                    Ok(n) => (n, k),
+                    Err(_) => return,
+                }
+            }
+            Kind::Word => match self.lex_cardinal(lex, k) {
+                Some(found) => found,
+                None => return,
+            },
+            _ => return,
+        };
+        if !(1.0..100.0).contains(&n) || n.fract() != 0.0 {
+            return;
+        }
+        let mut end = last;
+        if t.same_line(last) && lex.minor_currencies.contains(&t.word(last + 1)) {
+            end = last + 1;
+        } else if k > unit_last + 1
+            && !matches!(
+                t.kind(last + 1),
+                Kind::Punct('.' | ',' | '!' | ';') | Kind::Word
+            )
+        {
+            // "15 dollars et 15" only at a clause end.
+            return;
+        }
+        c.v += n / 100.0;
+        c.extend_to(t, end);
     }
 }

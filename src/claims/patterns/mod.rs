@@ -155,6 +155,11 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
+        if let Some(last) = cx.phone_number(i) {
+            floor = last + 1;
+            i = last + 1;
+            continue;
+        }
         match cx.claim_at(i, floor, chain) {
             Some((raw, last)) => {
                 chain = raw
@@ -212,6 +217,27 @@ fn share_units(t: &Tokens, out: &mut [Raw]) {
 }
 
 impl Ctx<'_, '_> {
+    /// "0 800 06 66 66", "+33 1 42 00 00 00", "030 1234 5678": short digit groups in a row,
+    /// one of them zero-led or after a "+", are a phone number; returns its last token.
+    fn phone_number(&self, i: usize) -> Option<usize> {
+        let t = self.t;
+        let short = |k: usize| {
+            t.kind(k) == Kind::Num
+                && t.raw(k).len() <= 4
+                && t.raw(k).bytes().all(|b| b.is_ascii_digit())
+        };
+        if !short(i) {
+            return None;
+        }
+        let mut last = i;
+        while short(last + 1) && t.toks[last + 1].sp && t.same_line(last) {
+            last += 1;
+        }
+        let plus = i > 0 && t.is_punct(i - 1, '+') && !t.toks[i].sp;
+        let zero_led = (i..=last).any(|k| t.raw(k).starts_with('0'));
+        (last >= i + 3 && (zero_led || plus)).then_some(last)
+    }
+
     /// The expression starting at token `i`, if any: `(None, last)` when tokens up to `last`
     /// are consumed but are no number (a code, an ISSN).
     fn claim_at(
@@ -313,6 +339,14 @@ impl Ctx<'_, '_> {
             };
             if let Some(u) = found {
                 unit = Some((u.s, u.e, if u.rate { UnitClass::Thing } else { u.class }));
+                if let (Some(lex), UnitClass::Money) = (self.lex, u.class) {
+                    let unit_last = (c.last + 1..t.len())
+                        .take_while(|&k| t.toks[k].e <= u.e)
+                        .last();
+                    if let Some(unit_last) = unit_last.filter(|&k| t.is_word(k)) {
+                        self.lex_currency_cents(lex, &mut c, unit_last);
+                    }
+                }
             }
             if unit.is_none() && num_first > 0 {
                 if let Kind::Punct(ch) = t.kind(num_first - 1) {
