@@ -68,7 +68,8 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "leurs", "notre", "nos", "votre", "ce", "cette", "ces", "de",
     ],
     ordinal_suffixes: &[
-        "er", "re", "e", "è", "ème", "eme", "ième", "ieme", "es", "èmes", "ers", "res",
+        "er", "re", "e", "è", "ème", "eme", "ième", "ieme", "es", "èmes", "ers", "res", "ère",
+        "ères",
     ],
     months: &[
         ("janvier", 1),

@@ -251,7 +251,7 @@ impl Lexicon {
                 Part::Number(v) => {
                     // "duizend en zestien": "en" after a scale word joins a smaller number;
                     // after anything else only the glued units-and-tens do.
-                    if after_and && cur.is_none() && groups.is_empty() {
+                    if after_and && cur.is_none() && (groups.is_empty() || !self.glued) {
                         return None;
                     }
                     cur = Some(match cur {
@@ -352,6 +352,15 @@ impl Lexicon {
                 }
             }
         }
+        // Dutch plural "achtsten", "vijfden"
+        if let Some(d) = w
+            .strip_suffix('n')
+            .filter(|_| !self.inner_and.is_empty())
+            .and_then(|s| (self.ordinal)(s))
+            .filter(|&d| d >= 3.0)
+        {
+            return Some(d);
+        }
         let singular = w
             .strip_suffix('s')
             .or_else(|| w.strip_suffix('i').map(|_| w))
@@ -372,7 +381,9 @@ impl Lexicon {
 
     /// Whether an ordinal word is plural ("cinquièmes", "quinti", "octavos").
     pub fn plural(&self, w: &str) -> bool {
-        w.ends_with('s') || (self.glued && self.inner_and.is_empty() && w.ends_with('i'))
+        w.ends_with('s')
+            || (self.glued && self.inner_and.is_empty() && w.ends_with('i'))
+            || (!self.inner_and.is_empty() && (w.ends_with("sten") || w.ends_with("den")))
     }
 
     /// Words that are a number with a half or fraction inside: Dutch "anderhalf",

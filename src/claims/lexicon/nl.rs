@@ -254,7 +254,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "markt",
         "exporteur",
     ],
-    shares: &["op de", "van de", "uit", "op"],
+    shares: &["op de", "van de", "uit de", "uit", "op"],
     fraction_and: &["en"],
     decimal_words: &["komma"],
     minor_currencies: &["cent", "eurocent"],
@@ -296,6 +296,7 @@ const QUALIFIERS: &[(&str, Qualifier)] = &[
 fn ordinal(w: &str) -> Option<f64> {
     let v = match w {
         "eersten" | "tweeden" => return None,
+        "nulde" => 0.0,
         "eerste" => 1.0,
         "tweede" => 2.0,
         "derde" => 3.0,
@@ -314,6 +315,20 @@ fn ordinal(w: &str) -> Option<f64> {
                 let parts = lex.parts(s)?;
                 lex.value(&parts)
             };
+            // "honderdeerste", "duizendtweede": a hundred or more and an ordinal.
+            for (base, v) in [
+                ("eerste", 1.0),
+                ("tweede", 2.0),
+                ("derde", 3.0),
+                ("vierde", 4.0),
+                ("vijfde", 5.0),
+            ] {
+                if let Some(stem) = w.strip_suffix(base).filter(|s| !s.is_empty()) {
+                    if let Some(h) = read(stem).filter(|h| *h >= 100.0) {
+                        return Some(h + v);
+                    }
+                }
+            }
             // "dertiende", "twintigste", "honderdste", "vijfenzestigste", "duizendste"
             if let Some(v) = w.strip_suffix("ste").and_then(read) {
                 return (v >= 20.0).then_some(v);

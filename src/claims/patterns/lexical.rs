@@ -97,6 +97,16 @@ impl Ctx<'_, '_> {
             if k > i && !t.same_line(k - 1) {
                 break;
             }
+            // Glued languages write one number as one word; a second word joins it only after
+            // a scale word or as one ("twee miljoen", "een miljoen tweeduizend").
+            let after_scale = matches!(
+                parts.iter().rev().find(|p| **p != Part::And),
+                Some(Part::Scale(_) | Part::Hundred)
+            );
+            let is_scale = matches!(ps.as_slice(), [Part::Scale(_)]);
+            if lex.glued && k > i && !after_scale && !is_scale {
+                break;
+            }
             parts.extend(ps);
             match lex.value(&parts) {
                 Some(v) => best = Some((v, k)),
@@ -189,6 +199,18 @@ impl Ctx<'_, '_> {
         if let Some(c) = self.lex_ordinal(lex, i) {
             return Some(c);
         }
+        if let Some((head, tail)) = w.rsplit_once('-') {
+            if let Some(d) = lex.ordinal_denominator(tail) {
+                let n = if lex.one.contains(&head) {
+                    Some(1.0)
+                } else {
+                    lex.parts(head).and_then(|p| lex.value(&p))
+                };
+                if let Some(n) = n.filter(|n| *n < d) {
+                    return Some(Core::new(t, i, i, n / d, Form::Card));
+                }
+            }
+        }
         if let Some(v) = lex.glued_fraction(w) {
             let mut c = Core::new(t, i, i, v, Form::Card);
             if let Some((s, ab)) = self.scale_word(next) {
@@ -254,6 +276,27 @@ impl Ctx<'_, '_> {
         let k = last + 1;
         let w = t.word(k);
         let d = lex.ordinal_denominator(w)?;
+        // "zes miljoen en twee derde", "honderd en dertig vijfde": a whole number, "en", and
+        // the fraction (of the scale word before "en").
+        let round_before = |a: usize| {
+            let w = t.word(a - 1);
+            lex.scale(w).is_some() || lex.hundreds.contains(&w)
+        };
+        if let Some(a) =
+            (i + 1..last).find(|&a| lex.and_words.contains(&t.word(a)) && round_before(a))
+        {
+            let read = |from: usize, to: usize| -> Option<f64> {
+                let mut parts = Vec::new();
+                for j in from..=to {
+                    parts.extend(lex.parts(t.low(j))?);
+                }
+                lex.value(&parts)
+            };
+            if let (Some(whole), Some(num)) = (read(i, a - 1), read(a + 1, last)) {
+                let unit = lex.scale(t.word(a - 1)).map_or(1.0, |e| 10f64.powi(e));
+                return Some(Core::new(t, i, k, whole + num / d * unit, Form::Card));
+            }
+        }
         // "trois quarts d'heure" is a duration, still three quarters.
         if !lex.plural(w) && v > 1.0 {
             let mut parts = Vec::new();
@@ -282,11 +325,20 @@ impl Ctx<'_, '_> {
     pub(super) fn lex_mixed_fraction(&self, lex: &Lexicon, c: &mut Core) {
         let t = self.t;
         let k = c.last + 1;
-        if !t.same_line(c.last) || !t.same_line(k) || !lex.fraction_and.contains(&t.word(k)) {
+        if !t.same_line(c.last) || !t.same_line(k) {
             return;
         }
-        let j = k + 1;
-        let frac = if lex.one.contains(&t.word(j)) {
+        // Dutch "honderd driekwart", "drie een vijfde": the fraction follows without "en".
+        let j = if lex.fraction_and.contains(&t.word(k)) {
+            k + 1
+        } else if lex.glued && !lex.inner_and.is_empty() {
+            k
+        } else {
+            return;
+        };
+        let frac = if let Some(f) = lex.glued_fraction(t.word(j)).filter(|f| *f < 1.0) {
+            Some((f, j))
+        } else if lex.one.contains(&t.word(j)) {
             self.lex_denominator_core(lex, j + 1, 1.0)
                 .map(|f| (f, j + 1))
         } else {
@@ -755,7 +807,7 @@ impl Ctx<'_, '_> {
     /// cinco céntimos": an amount in a currency and its hundredths, one amount.
     pub(super) fn lex_currency_cents(&self, lex: &Lexicon, c: &mut Core, unit_last: usize) {
         let t = self.t;
-        if !t.same_line(unit_last) {
+        if !t.same_line(unit_last) || lex.minor_currencies.contains(&t.word(unit_last)) {
             return;
         }
         let mut k = unit_last + 1;
@@ -795,5 +847,34 @@ impl Ctx<'_, '_> {
         }
         c.v += n / 100.0;
         c.extend_to(t, end);
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// "min vijf", "négatif un", "negativo tre": a negative number said in words.
+    pub(super) fn lex_negative(&self, c: &mut Core, floor: usize) {
+        let t = self.t;
+        let p = c.first;
+        if p == 0 || p - 1 < floor || c.v < 0.0 || !t.same_line(p - 1) {
+            return;
+        }
+        let w = t.word(p - 1);
+        let negative = matches!(
+            w,
+            "négatif"
+                | "négative"
+                | "negatif"
+                | "negative"
+                | "negativo"
+                | "negativa"
+                | "negatief"
+                | "negatieve"
+                | "min"
+        );
+        if negative && c.form == Form::Card {
+            c.v = -c.v;
+            c.first = p - 1;
+            c.s = t.toks[p - 1].s;
+        }
     }
 }

@@ -252,6 +252,7 @@ impl Ctx<'_, '_> {
         }
         let mut c = self.core_at(i)?;
         if let Some(lex) = self.lex {
+            self.lex_negative(&mut c, floor);
             self.lex_share(lex, &mut c);
             if t.kind(c.last) == Kind::Num {
                 self.lex_digits_tail(lex, &mut c);
