@@ -313,7 +313,8 @@ impl Lexicon {
         let tens = |x: u64| (20..100).contains(&x) && x % 10 == 0;
         if after_and {
             // "vingt et un", "soixante et onze", "treinta y dos", Dutch "vijf|en|twintig".
-            let ok = (tens(lead) && v <= 11)
+            let french_et = !french || v == 1 || v == 11;
+            let ok = (tens(lead) && v <= 11 && french_et)
                 || (self.glued && lead < 10 && tens(v))
                 || (self.glued && lead == 0 && c > 0);
             return ok.then_some(v);

@@ -65,15 +65,7 @@ impl Ctx<'_, '_> {
         if !self.glued_junk(i) {
             if let Some(f) = self.slash_fraction(i) {
                 let mut c = Core::new(t, i, i + 2, f, Form::Card);
-                // "-4/5": a dash glued to the fraction, spaced before.
-                if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
-                    let p = i - 1;
-                    if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
-                        c.v = -c.v;
-                        c.first = p;
-                        c.s = t.toks[p].s;
-                    }
-                }
+                self.apply_sign(&mut c, i);
                 return Some(c);
             }
         }
@@ -274,6 +266,7 @@ impl Ctx<'_, '_> {
                 c.scale = Some(s);
                 c.extend_to(t, i + 1);
                 self.take_abbrev_period(&mut c, abbrev);
+                self.apply_sign(&mut c, i);
                 if self.lex.is_some() {
                     // "2 mil millones", "1,5 milliard" after "mille"
                     self.chain_scale(&mut c);
@@ -306,19 +299,23 @@ impl Ctx<'_, '_> {
                 return Some(c);
             }
         }
-        let minus_word = match self.lex {
-            Some(_) => matches!(
-                t.word(i.wrapping_sub(1)),
-                "min" | "moins" | "menos" | "meno"
-            ),
-            None => false,
-        };
-        if i > 0 && (t.word(i - 1) == "minus" || minus_word) {
+        self.apply_sign(&mut c, i);
+        c.year_like = plain && len == 4 && (1500.0..=2100.0).contains(&v);
+        Some(c)
+    }
+
+    /// "minus 5", Dutch "min 5", "-5 Grad" (a dash glued to the number, spaced before): the
+    /// number at token `i` is negative. French "moins", Spanish "menos" are bounds far more
+    /// often ("au moins", "menos de"), so they do not count.
+    pub(super) fn apply_sign(&self, c: &mut Core, i: usize) {
+        let t = self.t;
+        let minus_word =
+            i > 0 && (t.word(i - 1) == "minus" || (self.lex.is_some() && t.word(i - 1) == "min"));
+        if minus_word {
             c.v = -c.v;
             c.first = i - 1;
             c.s = t.toks[i - 1].s;
         }
-        // Negative sign: "-5 Grad" (a dash glued to the number, spaced before).
         if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
             let p = i - 1;
             if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
@@ -327,8 +324,6 @@ impl Ctx<'_, '_> {
                 c.s = t.toks[p].s;
             }
         }
-        c.year_like = plain && len == 4 && (1500.0..=2100.0).contains(&v);
-        Some(c)
     }
 
     /// "3/4", "1/2": a fraction of small whole numbers written with a slash (not a date

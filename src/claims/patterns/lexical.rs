@@ -200,6 +200,23 @@ impl Ctx<'_, '_> {
             return Some(c);
         }
         if let Some((head, tail)) = w.rsplit_once('-') {
+            // "trois-tonnes", "dos-horas": a number and its unit in one word.
+            let unit_class = if lex.measures.contains(&tail) {
+                Some(UnitClass::Measure)
+            } else if lex.time_units.contains(&tail) {
+                Some(UnitClass::Time)
+            } else {
+                None
+            };
+            if let Some(class) = unit_class {
+                if let Some(n) = lex.parts(head).and_then(|p| lex.value(&p)) {
+                    let mut c = Core::new(t, i, i, n, Form::Card);
+                    let tok = &t.toks[i];
+                    let dash = t.raw(i).rfind('-').unwrap_or(0);
+                    c.unit = Some((tok.s + dash + 1, tok.e, class));
+                    return Some(c);
+                }
+            }
             if let Some(d) = lex.ordinal_denominator(tail) {
                 let n = if lex.one.contains(&head) {
                     Some(1.0)
@@ -225,6 +242,14 @@ impl Ctx<'_, '_> {
         if !self.lex_plausible(lex, i, last) && lex.one.contains(&w) {
             // "un sur trois", "uno con un medio": the article is the number one here.
             let mut c = Core::new(t, i, last, v, Form::Card);
+            let negative_before = i > 0
+                && matches!(
+                    t.word(i - 1),
+                    "négatif" | "négative" | "negativo" | "negativa" | "negatief" | "min"
+                );
+            if negative_before {
+                return Some(c);
+            }
             self.lex_mixed_fraction(lex, &mut c);
             if c.last == last {
                 self.lex_half_after(lex, &mut c);
@@ -259,7 +284,20 @@ impl Ctx<'_, '_> {
         let mut c = Core::new(t, i, last, v, Form::Card);
         if t.same_line(last) {
             if let Some(f) = self.lex_fraction_after(lex, i, last, v) {
-                return Some(f);
+                return Some(self.lex_of_scale(lex, f));
+            }
+            // "vingt et unième": the ordinal "unième" exists only after "et".
+            if lex.and_words.contains(&t.word(last + 1))
+                && t.same_line(last + 1)
+                && matches!(t.word(last + 2), "unième" | "unieme")
+            {
+                return Some(Core::new(
+                    t,
+                    i,
+                    last + 2,
+                    v + 1.0,
+                    Form::Ord { rank: false },
+                ));
             }
         }
         self.lex_spoken_decimal(lex, &mut c);
@@ -464,6 +502,12 @@ impl Ctx<'_, '_> {
             .or_else(|| lex.ordinal_denominator(w))
         {
             let mut c = Core::new(t, k, k, count / d, Form::Card);
+            if d > 2.0 {
+                c = self.lex_of_scale(lex, c);
+                if c.last > k {
+                    return Some(c);
+                }
+            }
             if let Some(&(_, n)) = lex.collectives.iter().find(|(n, _)| *n == t.word(k + 1)) {
                 if t.same_line(k) {
                     c.v = n * count / d;
@@ -811,7 +855,8 @@ impl Ctx<'_, '_> {
             return;
         }
         let mut k = unit_last + 1;
-        if lex.fraction_and.contains(&t.word(k)) || t.word(k) == "con" {
+        let joined = lex.fraction_and.contains(&t.word(k)) || t.word(k) == "con";
+        if joined {
             if !t.same_line(k) {
                 return;
             }
@@ -824,10 +869,27 @@ impl Ctx<'_, '_> {
                     Err(_) => return,
                 }
             }
-            Kind::Word => match self.lex_cardinal(lex, k) {
-                Some(found) => found,
-                None => return,
-            },
+            // "quarante-cinq cents": the cents word is the currency here, not hundreds.
+            Kind::Word if joined && !lex.one.contains(&t.word(k)) => {
+                let Some((mut n, mut last)) = self.lex_cardinal(lex, k) else {
+                    return;
+                };
+                if last > k && lex.minor_currencies.contains(&t.word(last)) {
+                    last -= 1;
+                    let mut parts = Vec::new();
+                    for j in k..=last {
+                        match lex.parts(t.low(j)) {
+                            Some(p) => parts.extend(p),
+                            None => return,
+                        }
+                    }
+                    match lex.value(&parts) {
+                        Some(v) => n = v,
+                        None => return,
+                    }
+                }
+                (n, last)
+            }
             _ => return,
         };
         if !(1.0..100.0).contains(&n) || n.fract() != 0.0 {
@@ -836,13 +898,8 @@ impl Ctx<'_, '_> {
         let mut end = last;
         if t.same_line(last) && lex.minor_currencies.contains(&t.word(last + 1)) {
             end = last + 1;
-        } else if k > unit_last + 1
-            && !matches!(
-                t.kind(last + 1),
-                Kind::Punct('.' | ',' | '!' | ';') | Kind::Word
-            )
-        {
-            // "15 dollars et 15" only at a clause end.
+        } else if !matches!(t.kind(last + 1), Kind::Punct('.' | ',' | '!' | ';' | '\0')) {
+            // Without a cents word, "15 dollars 50" only at a clause end.
             return;
         }
         c.v += n / 100.0;
@@ -876,5 +933,21 @@ impl Ctx<'_, '_> {
             c.first = p - 1;
             c.s = t.toks[p - 1].s;
         }
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// "deux tiers de million", "quart de million": a fraction of a scale word.
+    fn lex_of_scale(&self, lex: &Lexicon, mut c: Core) -> Core {
+        let t = self.t;
+        let k = c.last + 1;
+        if t.same_line(c.last) && lex.of_words.contains(&t.word(k)) && t.same_line(k) {
+            if let Some(e) = lex.scale(t.word(k + 1)) {
+                c.v *= 10f64.powi(e);
+                c.scale = Some(Scale::Pow(e));
+                c.extend_to(t, k + 1);
+            }
+        }
+        c
     }
 }
