@@ -126,10 +126,11 @@ pub(crate) fn before_phrase(
 }
 
 fn skip_article_back(t: &Tokens, first: usize, floor: usize, articles: &[&str]) -> usize {
-    if first > floor + 1 && matches!(t.kind(first - 1), super::tokens::Kind::Punct('\'' | '’')) {
-        if articles.contains(&t.word(first - 2)) {
-            return first - 2;
-        }
+    if first > floor + 1
+        && matches!(t.kind(first - 1), super::tokens::Kind::Punct('\'' | '’'))
+        && articles.contains(&t.word(first - 2))
+    {
+        return first - 2;
     }
     if first > floor && articles.contains(&t.word(first - 1)) {
         return first - 1;

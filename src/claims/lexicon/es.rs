@@ -200,6 +200,10 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "jornadas",
     ],
     measures: &[
+        "kb",
+        "mb",
+        "gb",
+        "tb",
         "metro",
         "metros",
         "kilómetro",

@@ -169,6 +169,13 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "s",
     ],
     measures: &[
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "ko",
+        "mo",
+        "go",
         "mètre",
         "mètres",
         "kilomètre",

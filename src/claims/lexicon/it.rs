@@ -146,6 +146,10 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "giornate",
     ],
     measures: &[
+        "kb",
+        "mb",
+        "gb",
+        "tb",
         "metro",
         "metri",
         "chilometro",

@@ -310,7 +310,7 @@ impl Lexicon {
         if french && c % 100 == 4 && v == 20 && !after_and {
             return Some(76);
         }
-        let tens = |x: u64| (20..100).contains(&x) && x % 10 == 0;
+        let tens = |x: u64| (20..100).contains(&x) && x.is_multiple_of(10);
         if after_and {
             // "vingt et un", "soixante et onze", "treinta y dos", Dutch "vijf|en|twintig".
             let french_et = !french || v == 1 || v == 11;

@@ -117,6 +117,11 @@ pub(super) static LEXICON: Lexicon = Lexicon {
         "jarigen",
     ],
     measures: &[
+        "kb",
+        "mb",
+        "gb",
+        "tb",
+        "are",
         "meter",
         "meters",
         "kilometer",
@@ -199,6 +204,7 @@ pub(super) static LEXICON: Lexicon = Lexicon {
     collectives: &[
         ("tiental", 10.0),
         ("dozijn", 12.0),
+        ("gros", 144.0),
         ("twintigtal", 20.0),
         ("honderdtal", 100.0),
     ],

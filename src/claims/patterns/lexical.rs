@@ -195,6 +195,14 @@ impl Ctx<'_, '_> {
                 c.s = t.toks[i].s;
                 return Some(c);
             }
+            // "un vingt-cinquième", "un vingt et unième": one part of that many.
+            if t.is_word(i + 1) && !lex.one.contains(&t.word(i + 1)) {
+                if let Some(o) = self.lex_word_at(lex, i + 1) {
+                    if matches!(o.form, Form::Ord { .. }) && o.v >= 3.0 && o.last > i + 1 {
+                        return Some(Core::new(t, i, o.last, 1.0 / o.v, Form::Card));
+                    }
+                }
+            }
         }
         if let Some(c) = self.lex_ordinal(lex, i) {
             return Some(c);
@@ -277,7 +285,7 @@ impl Ctx<'_, '_> {
                 && (lex.currencies.contains(&next)
                     || lex.measures.contains(&next)
                     || self.lex_percent_len(lex, i + 1) > 0);
-            if !(measure_after && !lex.ambiguous_numbers.contains(&w)) {
+            if !measure_after || lex.ambiguous_numbers.contains(&w) {
                 return None;
             }
         }
@@ -336,7 +344,8 @@ impl Ctx<'_, '_> {
             }
         }
         // "trois quarts d'heure" is a duration, still three quarters.
-        if !lex.plural(w) && v > 1.0 {
+        // Glued languages write a long ordinal as one word: across words it is a fraction.
+        if !lex.plural(w) && v > 1.0 && !lex.glued {
             let mut parts = Vec::new();
             for j in i..=last {
                 parts.extend(lex.parts(t.low(j))?);
@@ -606,7 +615,9 @@ impl Ctx<'_, '_> {
         let i = c.last;
         let next = t.word(i + 1);
         let rank = lex.rank_after.contains(&next)
-            || (i + 2 < t.len() && lex.rank_after.contains(&t.word(i + 2)) && t.word(i + 1) != "");
+            || (i + 2 < t.len()
+                && lex.rank_after.contains(&t.word(i + 2))
+                && !t.word(i + 1).is_empty());
         c.form = Form::Ord { rank };
         Some(c)
     }
@@ -827,7 +838,7 @@ impl Ctx<'_, '_> {
         let mut last = None;
         while t.is_word(j) && t.same_line(j - 1) {
             match self.lex_cardinal(lex, j) {
-                Some((n, l)) if n == 0.0 => {
+                Some((0.0, l)) => {
                     digits.push('0');
                     last = Some(l);
                     j = l + 1;

@@ -525,24 +525,9 @@ impl Ctx<'_, '_> {
         let connector = match t.kind(k) {
             Kind::Punct('-' | '–' | '—') => !between,
             Kind::Word if truncated => true,
-            Kind::Word if self.lex.is_some() => {
-                let lex = self.lex.unwrap_or_else(|| unreachable!());
-                let w = t.low(k);
-                if between {
-                    lex.between_and.contains(&w)
-                } else {
-                    lex.range_to.contains(&w) && !self.lex_change_before(lex, c.first, floor)
-                }
-            }
-            Kind::Word => match t.low(k) {
-                "bis" | "to" => !between && t.word(k + 1) != "zu",
-                "und" | "and" => between,
-                // "zwei oder drei Anmerkungen": alternatives of number words are a range
-                // (digits keep their pair reading: "3 oder 4 Tage").
-                "oder" | "or" => {
-                    !between && t.kind(c.last) == Kind::Word && t.kind(k + 1) == Kind::Word
-                }
-                _ => false,
+            Kind::Word => match self.lex {
+                Some(lex) => self.lex_range_connector(lex, t.low(k), between, c.first, floor),
+                None => self.range_connector(t.low(k), k, c, between),
             },
             _ => false,
         };
@@ -632,6 +617,38 @@ impl Ctx<'_, '_> {
             c.s = t.toks[c.first].s;
         }
         None
+    }
+
+    /// Whether the German or English word at `k` joins two numbers into a range.
+    fn range_connector(&self, w: &str, k: usize, c: &Core, between: bool) -> bool {
+        let t = self.t;
+        match w {
+            "bis" | "to" => !between && t.word(k + 1) != "zu",
+            "und" | "and" => between,
+            // "zwei oder drei Anmerkungen": alternatives of number words are a range
+            // (digits keep their pair reading: "3 oder 4 Tage").
+            "oder" | "or" => {
+                !between && t.kind(c.last) == Kind::Word && t.kind(k + 1) == Kind::Word
+            }
+            _ => false,
+        }
+    }
+
+    /// "entre 20 et 30", "de 20 à 30", "100 tot 150": a range unless a verb of change makes
+    /// "de X à Y" two numbers.
+    fn lex_range_connector(
+        &self,
+        lex: &Lexicon,
+        w: &str,
+        between: bool,
+        first: usize,
+        floor: usize,
+    ) -> bool {
+        if between {
+            lex.between_and.contains(&w)
+        } else {
+            lex.range_to.contains(&w) && !self.lex_change_before(lex, first, floor)
+        }
     }
 
     /// A single numeral (with its scale word, date parts or ordinal period) at token `i`.
