@@ -70,8 +70,10 @@ struct RunArgs {
     #[arg(long)]
     tokens: bool,
     /// Folder holding model folders and models.toml (which names each stage's default).
-    #[arg(long, value_name = "DIR", default_value = "models")]
-    models: PathBuf,
+    /// Without it: $NEWSEXTRACT_MODELS, else ./models when it holds a models.toml, else the
+    /// installed share/newsextract/models beside the binary's bin/.
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
     /// NER model: a folder name under --models (or a path) instead of models.toml's default.
     #[arg(long, value_name = "NAME")]
     ner_model: Option<String>,
@@ -125,8 +127,11 @@ enum ModelsCommand {
     /// Download the default German NER (XLM-R large, CoNLL-03) and German-English (opus-mt)
     /// models from the model hub into the models folder (needs internet).
     Fetch {
-        #[arg(long, value_name = "DIR", default_value = "models")]
-        models: PathBuf,
+        /// Folder to write into. Without it: $NEWSEXTRACT_MODELS, else the first of ./models
+        /// and the installed share/newsextract/models that holds a models.toml and can be
+        /// written to.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
     },
 }
 
@@ -156,8 +161,22 @@ fn main() -> ExitCode {
             }))
         }
         Command::Models(ModelsCommand::Fetch { models }) => {
+            let search = newsextract::models::ModelsSearch::for_process(models.as_deref());
+            let target = match search.fetch_target() {
+                Ok((target, passed_over)) => {
+                    for p in passed_over {
+                        eprintln!("not fetching into {p}");
+                    }
+                    eprintln!("fetching into {target}");
+                    target.dir
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let options = newsextract::models::FetchOptions::default();
-            match newsextract::models::fetch(&models, &options) {
+            match newsextract::models::fetch(&target, &options) {
                 Ok(dirs) => {
                     for d in dirs {
                         eprintln!("fetched {}", d.display());
