@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use newsextract::config::RunOptions;
 use newsextract::precision::Precision;
 
@@ -44,6 +44,20 @@ enum Command {
     /// Manage model folders.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Print a completion script for SHELL to stdout, e.g.
+    /// `newsextract completions bash > ~/.local/share/bash-completion/completions/newsextract`
+    /// (`make install` installs them for bash, zsh and fish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (newsextract.1 and one per subcommand) into DIR; `make install`
+    /// runs it for share/man/man1.
+    #[command(hide = true)]
+    Man {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -185,6 +199,31 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            // Into a buffer first: clap_complete panics on a failed write, and a closed pipe
+            // (`... | head`) is no error worth a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newsextract", &mut script);
+            match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the completion script: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Man { dir } => {
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(Cli::command(), &dir));
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write man pages into {}: {e}", dir.display());
                     ExitCode::from(2)
                 }
             }
