@@ -10,7 +10,7 @@ NER_MODEL := models/ner-de-e5small/.assembled-ok
 # installed (docs/dashboards.md).
 RUN_FLAGS ?=
 
-.PHONY: run test setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
+.PHONY: run test install setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
 
 run: setup
 	$(CARGO) build --release
@@ -18,6 +18,17 @@ run: setup
 
 test: setup browser
 	$(CARGO) test
+
+# A self-contained tree (scripts/install.sh): bin/newsextract, lib/ with libtorch's libraries,
+# share/newsextract/models with the default NER model, man pages and completions. It works
+# wherever it is moved, so DESTDIR (packagers' staging folder) needs no special handling.
+# The default prefix is a folder of its own, not /usr/local: lib/ holds libtorch's libgomp
+# and CUDA runtime stubs, which in /usr/local/lib every program on the machine would load.
+PREFIX ?= /opt/newsextract
+DESTDIR ?=
+install: setup
+	$(CARGO) build --release
+	bash scripts/install.sh --prefix "$(DESTDIR)$(PREFIX)"
 
 # Headless Chromium and chromedriver for the dashboard's browser test; the script returns at
 # once when both are installed.
