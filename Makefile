@@ -2,7 +2,9 @@
 # (system tools, libtorch, the default models) and redo nothing that is already done.
 
 CARGO ?= cargo
-LIBTORCH := .deps/libtorch/.complete
+# Not named LIBTORCH: make exports a variable of that name to cargo when the environment
+# has one (tch users often do), and torch-sys would then look for libtorch in this stamp.
+LIBTORCH_STAMP := .deps/libtorch/.complete
 SYSTEM := .deps/.system-ok
 NER_MODEL := models/ner-de-e5small/.assembled-ok
 
@@ -86,13 +88,13 @@ bench-quick: bench-setup bench-build
 bench-stages: setup
 	$(CARGO) bench
 
-setup: $(SYSTEM) $(LIBTORCH) $(NER_MODEL)
+setup: $(SYSTEM) $(LIBTORCH_STAMP) $(NER_MODEL)
 
 $(SYSTEM): scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	@mkdir -p .deps && touch $@
 
-$(LIBTORCH): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
+$(LIBTORCH_STAMP): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
 	bash scripts/setup-libtorch.sh
 
 # The default German NER model: trained layers from training/artifacts, the rest rebuilt from
