@@ -27,6 +27,21 @@ fn installed(root: &Path, cwd: &Path) -> Command {
     cmd
 }
 
+/// [`installed`] without root's power to write anywhere (setpriv, from util-linux, drops
+/// the capabilities), so that file permissions apply as they do for any other user.
+fn installed_as_a_user(root: &Path, cwd: &Path) -> Command {
+    if unsafe { libc::geteuid() } != 0 {
+        return installed(root, cwd);
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--bounding-set", "-dac_override,-dac_read_search", "--"])
+        .arg(root.join("bin/newsextract"))
+        .current_dir(cwd)
+        .env_remove("NEWSEXTRACT_MODELS")
+        .env_remove("LD_LIBRARY_PATH");
+    cmd
+}
+
 fn run_seeds(mut cmd: Command, out: &Path, extra: &[&str]) -> Output {
     cmd.arg("run")
         .arg("--input")
@@ -274,6 +289,33 @@ fn installed_tree_runs_after_a_move_from_any_folder_through_each_models_route() 
         )) && stderr.contains("cannot reach the model hub"),
         "{stderr}"
     );
+
+    // A tree installed by root, fetched into by a user: no place is left to write to, and
+    // the error says why for each.
+    let set_mode = |mode| {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&installed_models, fs::Permissions::from_mode(mode)).unwrap();
+    };
+    set_mode(0o555);
+    let o = installed_as_a_user(&root, &plain)
+        .args(["models", "fetch"])
+        .env("HF_ENDPOINT", "http://127.0.0.1:9")
+        .env("RUSTBERT_CACHE", work.join("cache"))
+        .output()
+        .unwrap();
+    set_mode(0o755);
+    assert_exit(&o, 2);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for needle in [
+        "no writable models folder to fetch into".to_string(),
+        format!(
+            "{} (./models): does not exist",
+            plain.join("models").display()
+        ),
+        format!("{} (installed): not writable", installed_models.display()),
+    ] {
+        assert!(stderr.contains(&needle), "{needle:?} not in {stderr}");
+    }
 
     // No models anywhere: ./models without a models.toml, and an installed tree that lost
     // its own. The error names each place and why, and nothing is processed.
