@@ -2,7 +2,9 @@
 # (system tools, libtorch, the default models) and redo nothing that is already done.
 
 CARGO ?= cargo
-LIBTORCH := .deps/libtorch/.complete
+# Not named LIBTORCH: make exports a variable of that name to cargo when the environment
+# has one (tch users often do), and torch-sys would then look for libtorch in this stamp.
+LIBTORCH_STAMP := .deps/libtorch/.complete
 SYSTEM := .deps/.system-ok
 NER_MODEL := models/ner-de-e5small/.assembled-ok
 
@@ -10,7 +12,7 @@ NER_MODEL := models/ner-de-e5small/.assembled-ok
 # installed (docs/dashboards.md).
 RUN_FLAGS ?=
 
-.PHONY: run test setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
+.PHONY: run test install setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
 
 run: setup
 	$(CARGO) build --release
@@ -18,6 +20,17 @@ run: setup
 
 test: setup browser
 	$(CARGO) test
+
+# A self-contained tree (scripts/install.sh): bin/newsextract, lib/ with libtorch's libraries,
+# share/newsextract/models with the default NER model, man pages and completions. It works
+# wherever it is moved, so DESTDIR (packagers' staging folder) needs no special handling.
+# The default prefix is a folder of its own, not /usr/local: lib/ holds libtorch's libgomp
+# and CUDA runtime stubs, which in /usr/local/lib every program on the machine would load.
+PREFIX ?= /opt/newsextract
+DESTDIR ?=
+install: setup
+	$(CARGO) build --release
+	bash scripts/install.sh --prefix "$(DESTDIR)$(PREFIX)"
 
 # Headless Chromium and chromedriver for the dashboard's browser test; the script returns at
 # once when both are installed.
@@ -75,13 +88,13 @@ bench-quick: bench-setup bench-build
 bench-stages: setup
 	$(CARGO) bench
 
-setup: $(SYSTEM) $(LIBTORCH) $(NER_MODEL)
+setup: $(SYSTEM) $(LIBTORCH_STAMP) $(NER_MODEL)
 
 $(SYSTEM): scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	@mkdir -p .deps && touch $@
 
-$(LIBTORCH): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
+$(LIBTORCH_STAMP): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
 	bash scripts/setup-libtorch.sh
 
 # The default German NER model: trained layers from training/artifacts, the rest rebuilt from

@@ -23,8 +23,9 @@ pub struct RunOptions {
     pub keep_tokens: bool,
     /// Articles processed together (model stages batch their calls across them).
     pub batch_articles: usize,
-    /// Folder of model folders and `models.toml`.
-    pub models_dir: PathBuf,
+    /// Folder of model folders and `models.toml` (`--models`); `None` looks for one
+    /// ([`crate::models::ModelsSearch`]).
+    pub models_dir: Option<PathBuf>,
     /// Run named-entity recognition (needs a model).
     pub entities: bool,
     /// NER model folder name (or path) instead of `models.toml`'s default.
@@ -80,7 +81,7 @@ impl RunOptions {
             quiet: true,
             keep_tokens: false,
             batch_articles: 64,
-            models_dir: PathBuf::from("models"),
+            models_dir: None,
             entities: true,
             ner_model: None,
             ner_precision: None,

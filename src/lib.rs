@@ -42,10 +42,10 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     // 3: a reference-list entry is one sentence; 4: abbreviated first names such as "Th."
     // end no sentence).
     described.insert("segment".into(), serde_json::json!({"rules": 4}));
+    let search = models::ModelsSearch::for_process(opts.models_dir.as_deref());
     if opts.entities {
-        let dir =
-            models::resolve_model_dir(&opts.models_dir, "entities", opts.ner_model.as_deref())
-                .map_err(|e| SetupError(e.to_string()))?;
+        let dir = models::resolve_stage_model(&search, "entities", opts.ner_model.as_deref())
+            .map_err(|e| SetupError(e.to_string()))?;
         // One model per worker thread, all over one copy of the weights (BENCHMARKS.md: on
         // 2 idle cores as fast as one model on 2 threads, ~3x as fast with one core busy).
         let options = entities::EntitiesOptions {
@@ -83,12 +83,9 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     // (docs/claims.md).
     described.insert("claims".into(), serde_json::json!({"rules": 5}));
     let translator = if opts.translate || opts.translate_summaries {
-        let dir = models::resolve_model_dir(
-            &opts.models_dir,
-            "translation",
-            opts.translation_model.as_deref(),
-        )
-        .map_err(|e| SetupError(e.to_string()))?;
+        let dir =
+            models::resolve_stage_model(&search, "translation", opts.translation_model.as_deref())
+                .map_err(|e| SetupError(e.to_string()))?;
         let cache = opts.output.join(".cache").join("translations");
         let stage = translate::TranslateStage::load(&dir, opts.translate_options_for_run(), &cache)
             .map_err(|e| {
@@ -122,7 +119,7 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
                 "translate".into(),
                 "translation not requested (--translate)".into(),
             ));
-            summary_english_unavailable(opts)
+            summary_english_unavailable(opts, &search)
         }
     };
     let summarize = summarize::SummarizeStage {
@@ -143,28 +140,29 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
 
 /// Why summaries get no English when the run translates nothing: no model installed, or a
 /// model there but not asked for. Said plainly, with what to do about it.
-fn summary_english_unavailable(opts: &RunOptions) -> summarize::SummaryEnglish {
+fn summary_english_unavailable(
+    opts: &RunOptions,
+    search: &models::ModelsSearch,
+) -> summarize::SummaryEnglish {
     use document::EnStatus;
-    let (status, note) = match models::resolve_model_dir(
-        &opts.models_dir,
-        "translation",
-        opts.translation_model.as_deref(),
-    ) {
-        Ok(dir) => (
-            EnStatus::NotRequested,
-            format!(
-                "not requested: the translation model {} is installed; run with \
+    let (status, note) =
+        match models::resolve_stage_model(search, "translation", opts.translation_model.as_deref())
+        {
+            Ok(dir) => (
+                EnStatus::NotRequested,
+                format!(
+                    "not requested: the translation model {} is installed; run with \
                  --translate-summaries (or --translate) for English summaries",
-                models::model_name(&dir)
+                    models::model_name(&dir)
+                ),
             ),
-        ),
-        Err(e) => (
-            EnStatus::NoModel,
-            format!(
-                "no translation model installed ({e}): run `newsextract models fetch` on a \
+            Err(e) => (
+                EnStatus::NoModel,
+                format!(
+                    "no translation model installed ({e}): run `newsextract models fetch` on a \
                  connected machine, then run with --translate-summaries"
+                ),
             ),
-        ),
-    };
+        };
     summarize::SummaryEnglish::Unavailable { status, note }
 }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use newsextract::config::RunOptions;
 use newsextract::precision::Precision;
 
@@ -44,6 +44,20 @@ enum Command {
     /// Manage model folders.
     #[command(subcommand)]
     Models(ModelsCommand),
+    /// Print a completion script for SHELL to stdout, e.g.
+    /// `newsextract completions bash > ~/.local/share/bash-completion/completions/newsextract`
+    /// (`make install` installs them for bash, zsh and fish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (newsextract.1 and one per subcommand) into DIR; `make install`
+    /// runs it for share/man/man1.
+    #[command(hide = true)]
+    Man {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
 }
 
 #[derive(clap::Args)]
@@ -70,8 +84,10 @@ struct RunArgs {
     #[arg(long)]
     tokens: bool,
     /// Folder holding model folders and models.toml (which names each stage's default).
-    #[arg(long, value_name = "DIR", default_value = "models")]
-    models: PathBuf,
+    /// Without it: $NEWSEXTRACT_MODELS, else ./models when it holds a models.toml, else the
+    /// installed share/newsextract/models beside the binary's bin/.
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
     /// NER model: a folder name under --models (or a path) instead of models.toml's default.
     #[arg(long, value_name = "NAME")]
     ner_model: Option<String>,
@@ -125,8 +141,11 @@ enum ModelsCommand {
     /// Download the default German NER (XLM-R large, CoNLL-03) and German-English (opus-mt)
     /// models from the model hub into the models folder (needs internet).
     Fetch {
-        #[arg(long, value_name = "DIR", default_value = "models")]
-        models: PathBuf,
+        /// Folder to write into. Without it: $NEWSEXTRACT_MODELS, else the first of ./models
+        /// and the installed share/newsextract/models that holds a models.toml and can be
+        /// written to.
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
     },
 }
 
@@ -156,8 +175,22 @@ fn main() -> ExitCode {
             }))
         }
         Command::Models(ModelsCommand::Fetch { models }) => {
+            let search = newsextract::models::ModelsSearch::for_process(models.as_deref());
+            let target = match search.fetch_target() {
+                Ok((target, passed_over)) => {
+                    for p in passed_over {
+                        eprintln!("not fetching into {p}");
+                    }
+                    eprintln!("fetching into {target}");
+                    target.dir
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
             let options = newsextract::models::FetchOptions::default();
-            match newsextract::models::fetch(&models, &options) {
+            match newsextract::models::fetch(&target, &options) {
                 Ok(dirs) => {
                     for d in dirs {
                         eprintln!("fetched {}", d.display());
@@ -166,6 +199,31 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            // Into a buffer first: clap_complete panics on a failed write, and a closed pipe
+            // (`... | head`) is no error worth a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newsextract", &mut script);
+            match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the completion script: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Man { dir } => {
+            let written = std::fs::create_dir_all(&dir)
+                .and_then(|()| clap_mangen::generate_to(Cli::command(), &dir));
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write man pages into {}: {e}", dir.display());
                     ExitCode::from(2)
                 }
             }

@@ -4,8 +4,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The binary, run from the repository folder as cargo starts tests, so its models are the
+/// repository's `models/`: without a NEWSEXTRACT_MODELS from the developer's shell, which
+/// would take precedence over `./models`.
 pub fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_newsextract"))
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsextract"));
+    cmd.env_remove("NEWSEXTRACT_MODELS");
+    cmd
 }
 
 pub fn repo() -> PathBuf {
