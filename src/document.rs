@@ -29,6 +29,10 @@ pub struct Document {
     /// that `text[start..end]` replaced `was` in the input.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub markup: Vec<crate::ingest::markup::MarkupEdit>,
+    /// The page around the article: headline, furniture spans, authors, dateline and a
+    /// publication date written in the text (`docs/page.md`); null until the page stage ran.
+    #[serde(default)]
+    pub page: Option<crate::page::PageLayout>,
     pub sentences: Vec<Span>,
     /// Word tokens; only written when the run asks for them (`--tokens`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -99,6 +103,10 @@ pub struct Entity {
     pub sentence: usize,
     /// The longest form of this entity seen in the article.
     pub canonical: String,
+    /// Inside page furniture (`page.boilerplate`): not counted in `entity_summary` or the
+    /// drop-level entity table. Written only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub boilerplate: bool,
 }
 
 #[cfg(test)]
@@ -116,6 +124,7 @@ impl Entity {
             score: 0.9,
             sentence: 0,
             canonical: text.into(),
+            boilerplate: false,
         }
     }
 }
@@ -251,6 +260,7 @@ impl Document {
             entity_summary: Vec::new(),
             claims: Vec::new(),
             claims_coverage: None,
+            page: None,
             translation: None,
             summary: None,
             stages: BTreeMap::new(),

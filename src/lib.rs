@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod merge;
 pub mod models;
 pub mod offsets;
+pub mod page;
 pub mod pipeline;
 pub mod pool;
 pub mod precision;
@@ -34,6 +35,11 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     let mut not_run: Vec<(String, String)> = Vec::new();
     let mut described = serde_json::Map::new();
 
+    stages.push(Box::new(page::PageStage));
+    described.insert(
+        "page".into(),
+        serde_json::json!({"rules": page::RULES_VERSION}),
+    );
     stages.push(Box::new(segment::SegmentStage {
         keep_tokens: opts.keep_tokens,
     }));

@@ -133,6 +133,22 @@ pub enum YearFrom {
     PublishedRelative,
     /// No year written: the year that puts the date nearest the `published` date.
     PublishedNearest,
+    /// As `published_relative`, with the publication date written in the page
+    /// (`page.published`) because the input gave none.
+    PageRelative,
+    /// As `published_nearest`, with the publication date written in the page.
+    PageNearest,
+}
+
+/// Dates resolved against the publication date found in the page say so.
+pub(crate) fn mark_year_from_page(claims: &mut [Claim]) {
+    for d in claims.iter_mut().filter_map(|c| c.date.as_mut()) {
+        d.year_from = match d.year_from {
+            Some(YearFrom::PublishedRelative) => Some(YearFrom::PageRelative),
+            Some(YearFrom::PublishedNearest) => Some(YearFrom::PageNearest),
+            other => other,
+        };
+    }
 }
 
 /// The calendar reading of a `date` claim (see `docs/claims.md`).

@@ -44,6 +44,10 @@ pub struct Claim {
     pub attribution: Option<Attribution>,
     /// The calendar reading of a `date` claim; null for every other kind.
     pub date: Option<ClaimDate>,
+    /// Inside page furniture (`page.boilerplate`): never asserted, in no cluster. Written only
+    /// when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub boilerplate: bool,
 }
 
 /// Who the sentence says states the number, as written.
@@ -240,6 +244,7 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
             is_claim: r.is_claim,
             attribution,
             date,
+            boilerplate: false,
         });
     }
     out

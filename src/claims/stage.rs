@@ -25,11 +25,29 @@ impl Stage for ClaimsStage {
                 .map_or("de", |l| l.code.as_str())
                 .to_string();
             let mut claims = super::extract_claims(&doc.text, &doc.sentence_ranges(), &lang);
+            if let Some(page) = &doc.page {
+                for c in claims.iter_mut().filter(|c| page.covers(c.start, c.end)) {
+                    c.boilerplate = true;
+                    c.is_claim = false;
+                    c.attribution = None;
+                }
+            }
             doc.claims_coverage = Some(crate::document::ClaimsCoverage {
                 rules: super::coverage(&doc.text, &lang),
                 language: lang.clone(),
             });
-            super::resolve_dates(&mut claims, doc.published.as_deref());
+            match (
+                doc.published.as_deref(),
+                doc.page.as_ref().and_then(|p| p.published.as_ref()),
+            ) {
+                (Some(published), _) => super::resolve_dates(&mut claims, Some(published)),
+                // No `published` in the input: the date written in the page, marked as such.
+                (None, Some(found)) => {
+                    super::resolve_dates(&mut claims, Some(&found.value));
+                    super::dates::mark_year_from_page(&mut claims);
+                }
+                (None, None) => {}
+            }
             attribute_to_entities(&mut claims, &doc.sentences, &doc.entities);
             doc.claims = claims;
         });

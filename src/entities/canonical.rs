@@ -33,6 +33,19 @@ pub fn assign_canonical_as(
     assign(entities, forms, &[])
 }
 
+/// Counts in `summary` only the mentions outside page furniture, dropping names left with none;
+/// most mentioned first, as [`assign_canonical_as`] orders them.
+pub fn recount_without_boilerplate(summary: &mut Vec<EntitySummary>, entities: &[Entity]) {
+    for s in summary.iter_mut() {
+        s.mentions = entities
+            .iter()
+            .filter(|e| !e.boilerplate && e.canonical == s.canonical && e.label == s.label)
+            .count();
+    }
+    summary.retain(|s| s.mentions > 0);
+    summary.sort_by(|a, b| b.mentions.cmp(&a.mentions));
+}
+
 /// [`assign_canonical`] over distinct names that stand for `weights[i]` mentions each (the
 /// drop level): the most frequent spelling of a name is counted in mentions, not names.
 pub fn assign_canonical_weighted(entities: &mut [Entity], weights: &[usize]) -> Vec<EntitySummary> {
@@ -253,6 +266,7 @@ mod tests {
             score: 1.0,
             sentence: 0,
             canonical: String::new(),
+            boilerplate: false,
         }
     }
 

@@ -115,6 +115,7 @@ mod tests {
             score,
             sentence: 0,
             canonical: String::new(),
+            boilerplate: false,
         }
     }
 

@@ -544,6 +544,7 @@ impl EntitiesStage {
                     score: raw.score,
                     sentence: s,
                     canonical: String::new(),
+                    boilerplate: false,
                 });
                 forms.push(completed);
             }
@@ -567,7 +568,16 @@ impl EntitiesStage {
         } else {
             (0, 0)
         };
+        if let Some(page) = &doc.page {
+            for e in entities.iter_mut() {
+                e.boilerplate = page.covers(e.start, e.end);
+            }
+        }
         doc.entity_summary = canonical::assign_canonical_as(&mut entities, &forms);
+        if entities.iter().any(|e| e.boilerplate) {
+            // Names in menus, bylines and captions are not what the article is about.
+            canonical::recount_without_boilerplate(&mut doc.entity_summary, &entities);
+        }
         let mut counts = StageCounts::new();
         counts.insert("entities".into(), entities.len().into());
         counts.insert("dropped".into(), dropped.values().sum::<usize>().into());

@@ -204,6 +204,7 @@ mod tests {
             score: 0.9,
             sentence,
             canonical: String::new(),
+            boilerplate: false,
         }
     }
 

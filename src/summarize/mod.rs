@@ -291,6 +291,7 @@ mod tests {
             None,
             text.into(),
         );
+        d.page = Some(crate::page::analyse(&d.text));
         crate::segment::segment_document(&mut d, false);
         let lang = d
             .language

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::boilerplate::boilerplate_reason;
+use super::boilerplate::not_prose;
 use crate::claims::ClaimKind;
 use crate::document::Document;
 use crate::offsets::CharIndex;
@@ -63,7 +63,8 @@ pub fn select_sentences(doc: &Document, n: usize) -> Selection {
         {
             continue;
         }
-        if boilerplate_reason(&s.text, lines[i]).is_some() {
+        let furniture = doc.page.as_ref().is_some_and(|p| p.covers(s.start, s.end));
+        if furniture || not_prose(&s.text).is_some() {
             boilerplate += 1;
             continue;
         }

@@ -75,6 +75,7 @@ pub fn drop_canonical(mentions: &[MentionInput]) -> HashMap<(String, String), St
             score: 1.0,
             sentence: 0,
             canonical: String::new(),
+            boilerplate: false,
         })
         .collect();
     let weights: Vec<usize> = distinct.values().copied().collect();

@@ -158,13 +158,16 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
     let mut mentions: Vec<MentionInput> = docs
         .iter()
         .flat_map(|d| {
-            d.entities.iter().map(|e| MentionInput {
-                article: d.id.clone(),
-                sentence: e.sentence,
-                text: e.text.clone(),
-                label: e.label.clone(),
-                canonical: e.canonical.clone(),
-            })
+            d.entities
+                .iter()
+                .filter(|e| !e.boilerplate)
+                .map(|e| MentionInput {
+                    article: d.id.clone(),
+                    sentence: e.sentence,
+                    text: e.text.clone(),
+                    label: e.label.clone(),
+                    canonical: e.canonical.clone(),
+                })
         })
         .collect();
     let names = entities::drop_canonical(&mentions);
@@ -228,7 +231,8 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                     .value
                     .map(|v| clusters::cluster_id(c.kind, key.as_deref(), v, c.value_high)),
             });
-            let Some(value) = c.value else {
+            // Numbers in page furniture are listed but join no cluster.
+            let Some(value) = c.value.filter(|_| !c.boilerplate) else {
                 continue;
             };
             inputs.push(ClaimInput {
