@@ -12,7 +12,7 @@ NER_MODEL := models/ner-de-e5small/.assembled-ok
 # installed (docs/dashboards.md).
 RUN_FLAGS ?=
 
-.PHONY: run test install setup browser lint bench bench-setup bench-build bench-quick bench-stages soak fuzz
+.PHONY: run test install setup browser lint bench bench-setup bench-build bench-quick bench-stages bench-justext soak fuzz
 
 run: setup
 	$(CARGO) build --release
@@ -83,6 +83,15 @@ bench: bench-setup bench-build
 
 bench-quick: bench-setup bench-build
 	python3 benches/run.py --quick
+
+# jusText as the peer of the page step (issue #18): line-level boilerplate precision and recall
+# on tests/data/page/dev, a markdown table on stdout and the figures with every line's decision
+# in JUSTEXT_JSON. Its own venv (.deps/justext-venv), so neither `make test` nor CI needs it.
+JUSTEXT_JSON ?= docs/page-justext.json
+
+bench-justext:
+	bash scripts/setup-justext.sh
+	.deps/justext-venv/bin/python benches/peers/justext_lines.py --json $(JUSTEXT_JSON)
 
 # The criterion benches of single stages (claims, entities arrangements).
 bench-stages: setup
