@@ -72,6 +72,65 @@ fn dashboard_of_seeds_run_lists_articles_filters_claims_and_links_to_spans() {
     b.check_filter("#filter-unit", "c-unit", &[], total);
     b.screenshot(&target_dir().join("dashboard-screenshot.png"));
 
+    // Numbers in page furniture (the seeds' video captions) are hidden until asked for.
+    let in_furniture = |r: &Value| {
+        r["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["boilerplate"] == true)
+            .count()
+    };
+    let furniture: usize = records.iter().map(in_furniture).sum();
+    assert!(furniture > 0, "the seeds' captions hold numbers");
+    let all: usize = records
+        .iter()
+        .map(|r| r["claims"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        total,
+        all - furniture,
+        "furniture claims are hidden by default"
+    );
+    b.js(
+        "document.getElementById('filter-furniture').click()",
+        json!([]),
+    );
+    assert_eq!(b.visible_rows(), all, "the checkbox shows them");
+    b.js(
+        "document.getElementById('filter-furniture').click()",
+        json!([]),
+    );
+    assert_eq!(b.visible_rows(), total);
+
+    // In the article view, furniture sentences are hidden behind a toggle.
+    let with_furniture = records.iter().find(|r| in_furniture(r) > 0).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.js(
+        "location.hash = '#article=' + encodeURIComponent(arguments[0])",
+        json!([with_furniture]),
+    );
+    let hidden = b.wait_until(
+        "the article view with its furniture toggle",
+        "const t = document.getElementById('toggle-furniture'); if (!t) return null; \
+         const f = [...document.querySelectorAll('#article-view .sentence.furniture')]; \
+         return [f.length, f.filter((e) => e.hidden).length]",
+    );
+    assert!(hidden[0].as_u64().unwrap() > 0, "{hidden:?}");
+    assert_eq!(
+        hidden[0], hidden[1],
+        "all furniture hidden by default: {hidden:?}"
+    );
+    let shown = b.js(
+        "document.getElementById('toggle-furniture').click(); \
+         return [...document.querySelectorAll('#article-view .sentence.furniture')].filter((e) => !e.hidden).length",
+        json!([]),
+    );
+    assert_eq!(shown, hidden[0], "the toggle shows them");
+    b.js("location.hash = ''", json!([]));
+
     let (link, row) = b.first_visible_claim_link();
     b.click(&link);
     let marked = b.wait_for_highlight();

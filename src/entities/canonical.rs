@@ -43,7 +43,7 @@ pub fn recount_without_boilerplate(summary: &mut Vec<EntitySummary>, entities: &
             .count();
     }
     summary.retain(|s| s.mentions > 0);
-    summary.sort_by(|a, b| b.mentions.cmp(&a.mentions));
+    summary.sort_by_key(|s| std::cmp::Reverse(s.mentions));
 }
 
 /// [`assign_canonical`] over distinct names that stand for `weights[i]` mentions each (the

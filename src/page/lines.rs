@@ -464,8 +464,8 @@ fn ends_in_media_length(lower: &str) -> bool {
             && s.len() == 2
             && s.bytes().all(|b| b.is_ascii_digit())
     });
-    length_ok && before.trim_end().ends_with(['|'])
-        || length_ok && before.trim_end().ends_with(|c: char| c.is_ascii_digit())
+    let before = before.trim_end();
+    length_ok && (before.ends_with('|') || before.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A line that is only a date and maybe a time: "14.06.2024, 14:32 Uhr", "16. Mai 2024,

@@ -238,10 +238,13 @@ fn split_keep<'a>(s: &'a str, seps: &[&str]) -> Vec<(&'a str, usize)> {
     out
 }
 
+/// A `[start, end)` char range within a line.
+pub type CharRange = (usize, usize);
+
 /// A dateline opening the first paragraph: "BERLIN (dpa) - ", "Frankfurt (Reuters) - ",
 /// "KIEL (dpa/lno) – ", "Lüneburg. ", "Aschbrunn – ". Place and agency as char ranges within
 /// `line`, and the end of the dateline.
-pub fn dateline(line: &str) -> Option<((usize, usize), Option<(usize, usize)>)> {
+pub fn dateline(line: &str) -> Option<(CharRange, Option<CharRange>)> {
     // The place: one capitalised word ("HEILBRONN", "Frankfurt", "Halle/Saale").
     let place_len = line
         .chars()

@@ -296,20 +296,22 @@ fn context_rules(lines: &mut [Line], headline: Option<usize>, journal: bool) {
     let top = headline.unwrap_or(0);
     // Above the headline: mastheads, section labels and site names; the line right above the
     // headline is its kicker (article), unless it is a known label.
-    for i in 0..top {
-        if lines[i].kind.is_some() || lines[i].glued.is_some() {
+    for (i, line) in lines.iter_mut().enumerate().take(top) {
+        if line.kind.is_some() || line.glued.is_some() {
             continue;
         }
-        let t = &lines[i].text;
-        if lines::shouting(t) {
-            lines[i].kind = Some(if journal { JournalHeader } else { Navigation });
+        let t = &line.text;
+        line.kind = if lines::shouting(t) {
+            Some(if journal { JournalHeader } else { Navigation })
         } else if journal && (name_line(t) || affiliation(t)) {
-            lines[i].kind = Some(Byline);
-        } else if lines[i].words() <= 4 && !t.ends_with('.') && i + 1 != top {
-            lines[i].kind = Some(Navigation);
-        } else if journal && lines[i].words() <= 6 && t.contains(" / ") {
-            lines[i].kind = Some(JournalHeader);
-        }
+            Some(Byline)
+        } else if line.words() <= 4 && !t.ends_with('.') && i + 1 != top {
+            Some(Navigation)
+        } else if journal && line.words() <= 6 && t.contains(" / ") {
+            Some(JournalHeader)
+        } else {
+            None
+        };
     }
     for i in 0..n {
         if lines[i].kind.is_some() || lines[i].glued.is_some() || Some(i) == headline {

@@ -42,6 +42,8 @@ pub struct ArticleCard {
     pub language: Option<String>,
     /// Which rules read the article's numbers (`full`, `digits_only`, `none`).
     pub claims_coverage: Option<crate::claims::Coverage>,
+    /// Page furniture spans (`page.boilerplate`): hidden by default.
+    pub boilerplate: Vec<crate::page::Boilerplate>,
     pub url: Option<String>,
     pub published: Option<String>,
     pub sentences: Vec<Span>,
@@ -67,6 +69,9 @@ pub struct CardEntity {
 fn card_entities(d: &Document, names: &[&entities::MentionInput]) -> Vec<CardEntity> {
     let mut out: Vec<(CardEntity, Vec<(String, usize)>)> = Vec::new();
     for (e, m) in d.entities.iter().zip(names) {
+        if e.boilerplate {
+            continue;
+        }
         let at = match out
             .iter()
             .position(|(c, _)| c.canonical == m.canonical && c.label == e.label)
@@ -133,8 +138,12 @@ pub struct ClaimRow {
     pub is_claim: bool,
     pub attribution: Option<String>,
     pub date: Option<ClaimDate>,
-    /// Null for a date without a known year: it joins no cluster.
+    /// Null for a date without a known year and for numbers in page furniture: they join no
+    /// cluster.
     pub cluster: Option<String>,
+    /// In page furniture: hidden in the dashboard unless asked for.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub boilerplate: bool,
 }
 
 /// Reads `articles.jsonl` of `dir` and derives the drop-level data.
@@ -158,26 +167,36 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
     let mut mentions: Vec<MentionInput> = docs
         .iter()
         .flat_map(|d| {
-            d.entities
-                .iter()
-                .filter(|e| !e.boilerplate)
-                .map(|e| MentionInput {
-                    article: d.id.clone(),
-                    sentence: e.sentence,
-                    text: e.text.clone(),
-                    label: e.label.clone(),
-                    canonical: e.canonical.clone(),
-                })
+            d.entities.iter().map(|e| MentionInput {
+                article: d.id.clone(),
+                sentence: e.sentence,
+                text: e.text.clone(),
+                label: e.label.clone(),
+                canonical: e.canonical.clone(),
+            })
         })
         .collect();
-    let names = entities::drop_canonical(&mentions);
+    // Names in page furniture (menus, bylines, captions) are not counted at the drop level.
+    let counted_flags: Vec<bool> = docs
+        .iter()
+        .flat_map(|d| d.entities.iter().map(|e| !e.boilerplate))
+        .collect();
+    let counted = |ms: &[MentionInput]| -> Vec<MentionInput> {
+        ms.iter()
+            .zip(&counted_flags)
+            .filter(|(_, &c)| c)
+            .map(|(m, _)| m.clone())
+            .collect()
+    };
+    let names = entities::drop_canonical(&counted(&mentions));
     for m in &mut mentions {
         if let Some(name) = names.get(&(m.canonical.clone(), m.label.clone())) {
             m.canonical = name.clone();
         }
     }
-    let sentence_entities = entities::by_sentence(&mentions);
-    let drop_entities = entities::aggregate(&mentions);
+    let counted_mentions = counted(&mentions);
+    let sentence_entities = entities::by_sentence(&counted_mentions);
+    let drop_entities = entities::aggregate(&counted_mentions);
 
     let stemmer = units::UnitStemmer::default();
     let language = |d: &Document| d.language.as_ref().map(|l| l.code.clone());
@@ -229,7 +248,9 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 date: c.date.clone(),
                 cluster: c
                     .value
+                    .filter(|_| !c.boilerplate)
                     .map(|v| clusters::cluster_id(c.kind, key.as_deref(), v, c.value_high)),
+                boilerplate: c.boilerplate,
             });
             // Numbers in page furniture are listed but join no cluster.
             let Some(value) = c.value.filter(|_| !c.boilerplate) else {
@@ -263,6 +284,11 @@ pub fn build_feed(docs: Vec<Document>) -> DropFeed {
                 title: d.title.clone(),
                 language: language(d),
                 claims_coverage: d.claims_coverage.as_ref().map(|c| c.rules),
+                boilerplate: d
+                    .page
+                    .as_ref()
+                    .map(|p| p.boilerplate.clone())
+                    .unwrap_or_default(),
                 url: d.url.clone(),
                 published: d.published.clone(),
                 sentences: d.sentences.clone(),
