@@ -245,7 +245,7 @@ pub(crate) fn month(w: &str) -> Option<u32> {
     Some(match w {
         "januar" | "jänner" | "january" | "jan" => 1,
         "februar" | "feber" | "february" | "feb" => 2,
-        "märz" | "maerz" | "march" | "mär" => 3,
+        "märz" | "maerz" | "march" | "mär" | "mar" => 3,
         "april" | "apr" => 4,
         "mai" | "may" => 5,
         "juni" | "june" | "jun" => 6,

@@ -2,24 +2,9 @@
 //! regional report ("BERLIN (dpa) -", "Lüneburg."), and the date and time of publication
 //! ("Stand: 19.06.2024 14:32 Uhr", "Veröffentlicht am …", "20.06.2024 | 1:04 min").
 
-/// Month number of a German or English month name or abbreviation.
+/// Month number of a German or English month name or abbreviation ("Mai", "March", "Okt.").
 pub fn month_number(w: &str) -> Option<u32> {
-    let w = w.trim_end_matches('.').to_lowercase();
-    Some(match w.as_str() {
-        "januar" | "jänner" | "january" | "jan" => 1,
-        "februar" | "february" | "feb" => 2,
-        "märz" | "march" | "mär" | "mar" => 3,
-        "april" | "apr" => 4,
-        "mai" | "may" => 5,
-        "juni" | "june" | "jun" => 6,
-        "juli" | "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "oktober" | "october" | "okt" | "oct" => 10,
-        "november" | "nov" => 11,
-        "dezember" | "december" | "dez" | "dec" => 12,
-        _ => return None,
-    })
+    crate::claims::numerals::month(&w.trim_end_matches('.').to_lowercase())
 }
 
 /// How sure a date line is to give the first publication: lower is preferred.

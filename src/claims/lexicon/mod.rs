@@ -410,10 +410,22 @@ impl Lexicon {
         None
     }
 
+    /// A measure word or symbol: the language's words ("kilomètres", "ettari") and the
+    /// symbols every language writes ("km", "m²", "kWh").
+    pub fn is_measure(&self, w: &str) -> bool {
+        self.measures.contains(&w) || COMMON_MEASURES.contains(&w)
+    }
+
     pub fn month(&self, w: &str) -> Option<u32> {
         self.months.iter().find(|(m, _)| *m == w).map(|&(_, v)| v)
     }
 }
+
+/// Unit symbols written the same way in every language.
+const COMMON_MEASURES: &[&str] = &[
+    "km", "m", "cm", "mm", "kg", "g", "t", "l", "ml", "ha", "km²", "m²", "m3", "m³", "kwh", "mwh",
+    "gwh", "twh", "mw", "gw", "kw", "km/h", "°c", "°", "kb", "mb", "gb", "tb",
+];
 
 /// Scale words after digits in any language, for articles without rules of their own: a
 /// number before one of these is read with it, and a number before an unknown word that looks

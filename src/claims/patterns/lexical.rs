@@ -131,7 +131,7 @@ impl Ctx<'_, '_> {
         let next = t.word(last + 1);
         let prev = if i > 0 { t.word(i - 1) } else { "" };
         lex.time_units.contains(&next)
-            || lex.measures.contains(&next)
+            || lex.is_measure(next)
             || lex.currencies.contains(&next)
             || lex.scale(next).is_some()
             || (prev.len() > 1 && lex.determiners.contains(&prev) && t.is_word(last + 1))
@@ -209,7 +209,7 @@ impl Ctx<'_, '_> {
         }
         if let Some((head, tail)) = w.rsplit_once('-') {
             // "trois-tonnes", "dos-horas": a number and its unit in one word.
-            let unit_class = if lex.measures.contains(&tail) {
+            let unit_class = if lex.is_measure(tail) {
                 Some(UnitClass::Measure)
             } else if lex.time_units.contains(&tail) {
                 Some(UnitClass::Time)
@@ -283,7 +283,7 @@ impl Ctx<'_, '_> {
             // "un" alone is an article; before a measure or percent word it counts one.
             let measure_after = lex.one.contains(&w)
                 && (lex.currencies.contains(&next)
-                    || lex.measures.contains(&next)
+                    || lex.is_measure(next)
                     || self.lex_percent_len(lex, i + 1) > 0);
             if !measure_after || lex.ambiguous_numbers.contains(&w) {
                 return None;
@@ -714,7 +714,7 @@ impl Ctx<'_, '_> {
         if lex.time_units.contains(&w) {
             return Some(unit(t, j, j, UnitClass::Time));
         }
-        if lex.measures.contains(&w) || units::measure_abbrev(w) {
+        if lex.is_measure(w) || units::measure_abbrev(w) {
             // "km/h", "metri cubi", "mètres carrés": the unit's own tail.
             return Some(unit(t, j, j, UnitClass::Measure));
         }
