@@ -254,6 +254,9 @@ const STARTS: &[(&str, BoilerplateKind)] = &[
     ("von ", Byline),
     ("by ", Byline),
     ("posted by ", Byline),
+    ("geschrieben von ", Byline),
+    ("verfasst von ", Byline),
+    ("written by ", Byline),
     ("ein kommentar von", Byline),
     ("eine analyse von", Byline),
     ("ein gastbeitrag von", Byline),
@@ -303,8 +306,14 @@ const STARTS: &[(&str, BoilerplateKind)] = &[
 /// article text (or cannot be told on its own). `line` is trimmed.
 pub fn classify(line: &str) -> Option<BoilerplateKind> {
     let lower = line.to_lowercase();
-    let bare = lower.trim_end_matches(['.', ':', '!', ' ']).trim();
+    let bare = lower
+        .trim_matches(['.', ':', '!', ' ', '–', '—', '-', '·', '•', '|', '*'])
+        .trim();
     let words = bare.split_whitespace().count();
+    if bare.is_empty() {
+        // Only separators and bullets: "|", "* * *", "—".
+        return Some(Navigation);
+    }
     if let Some(&(_, kind)) = WHOLE.iter().find(|(w, _)| *w == bare) {
         return Some(kind);
     }
@@ -339,7 +348,7 @@ pub fn classify(line: &str) -> Option<BoilerplateKind> {
     if media_line(&lower) || ends_in_media_length(&lower) {
         return Some(Caption);
     }
-    if date_only(&lower) {
+    if date_only(&lower) || dated_label(line) {
         return Some(Metadata);
     }
     if words <= 4 && (lower.starts_with("nachrichten aus") || lower.starts_with("news from")) {
@@ -360,7 +369,7 @@ pub fn classify(line: &str) -> Option<BoilerplateKind> {
     if author_bio(line) {
         return Some(Byline);
     }
-    if source_item(&lower) {
+    if source_item(&lower) || bracketed_credit(&lower) {
         return Some(Credit);
     }
     if inline_credit(&lower) && words <= 35 {
@@ -511,7 +520,7 @@ pub fn date_only(lower: &str) -> bool {
 /// "Impressum | Datenschutz | AGB | Kontakt", "Abo | Anmelden", "Kurse | Watchlist | Depot":
 /// short items separated by bars.
 fn link_row(line: &str) -> bool {
-    let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+    let parts: Vec<&str> = line.split(['|', '·', '•']).map(str::trim).collect();
     parts.len() >= 2
         && parts
             .iter()
@@ -533,6 +542,27 @@ fn breadcrumb(line: &str) -> bool {
 fn page_number(bare: &str) -> bool {
     let t = bare.trim_matches(|c: char| c == '-' || c.is_whitespace());
     !t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit())
+}
+
+/// "Publiziert: 12.06.2024, 06:45", "Online seit 03.04.2024", "Artikel vom 13.04.2024,
+/// 18:07 Uhr": a short line that states a full date and is no sentence.
+fn dated_label(line: &str) -> bool {
+    line.split_whitespace().count() <= 14
+        && !line.trim_end().ends_with(['.', '!', '?'])
+        && super::meta::date_in_line(line).is_some()
+}
+
+/// "(Image: Fenbridge Courier / Tom Halliwell)", "(Foto: Keystone)": a credit in brackets.
+fn bracketed_credit(lower: &str) -> bool {
+    let t = lower.trim();
+    t.starts_with('(')
+        && t.ends_with(')')
+        && t.split_whitespace().count() <= 12
+        && [
+            "foto", "bild", "image", "photo", "quelle", "source", "grafik", "archiv",
+        ]
+        .iter()
+        .any(|w| t[1..].starts_with(w))
 }
 
 /// "Jg. 12 (2023), Nr. 2, S. 45–68", "2024, Nr. 1 (31)", "Vol. 5, No. 2": a journal's volume
@@ -628,6 +658,17 @@ fn source_item(lower: &str) -> bool {
 /// "(eigenes Foto)".
 fn inline_credit(lower: &str) -> bool {
     let trimmed = lower.trim_end();
+    // "… die Rinder zusammen. (Archivbild: Keystone)", "… (Foto: dpa)"
+    if let Some(open) = trimmed.rfind('(').filter(|_| trimmed.ends_with(')')) {
+        let inner = &trimmed[open + 1..];
+        if ["foto", "bild", "archivbild", "image", "photo", "grafik"]
+            .iter()
+            .any(|w| inner.starts_with(w))
+            && open > 0
+        {
+            return true;
+        }
+    }
     [" foto: ", " bild: ", "(foto:", "(bild:"]
         .iter()
         .any(|p| lower.contains(p))

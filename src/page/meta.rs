@@ -125,7 +125,11 @@ fn find_time(rest: &str) -> Option<(u32, u32)> {
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| c == ',' || c == '|'))
         .find(|w| !w.is_empty() && *w != "um" && *w != "at")?;
-    let (h, m) = w.split_once(':')?;
+    // "17.12 Uhr" (Austrian and Swiss pages) as well as "17:12".
+    let (h, m) = w.split_once(':').or_else(|| {
+        let (h, m) = w.split_once('.')?;
+        (m.len() == 2 && rest.to_lowercase().contains("uhr")).then_some((h, m))
+    })?;
     let (h, m): (u32, u32) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
     // "20.06.2024 | 1:04 min": a length, not a time of day.
     let unit = rest
@@ -152,6 +156,9 @@ pub fn byline_names(line: &str) -> Vec<(usize, usize)> {
         "eine kolumne von ",
         "(bericht von ",
         "posted by ",
+        "geschrieben von ",
+        "verfasst von ",
+        "written by ",
         "autorin: ",
         "autoren: ",
         "autor: ",

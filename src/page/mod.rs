@@ -141,6 +141,26 @@ fn glue_point(line: &str) -> Option<(usize, BoilerplateKind)> {
     None
 }
 
+/// Above the report, a label glued to a headline with no space ("Regionalliga West, 27.
+/// SpieltagRotbach dreht …"): a lower-case letter directly before a capitalised word, the part
+/// before it a few words that end no sentence, the part after it a headline.
+fn glued_label(line: &str) -> Option<(usize, BoilerplateKind)> {
+    let chars: Vec<char> = line.chars().collect();
+    for p in 1..chars.len().saturating_sub(2) {
+        if !(chars[p - 1].is_lowercase() && chars[p].is_uppercase() && chars[p + 1].is_lowercase())
+        {
+            continue;
+        }
+        let left: String = chars[..p].iter().collect();
+        let right: String = chars[p..].iter().collect();
+        let left_words = left.split_whitespace().count();
+        if (2..=8).contains(&left_words) && headline_like(right.trim()) && !prose(left.trim()) {
+            return Some((p, BoilerplateKind::Navigation));
+        }
+    }
+    None
+}
+
 /// "Abstract: Der Beitrag …": a label before the text it labels; the label alone is furniture.
 fn label_prefix(line: &str) -> Option<(usize, BoilerplateKind)> {
     let lower = line.to_lowercase();
@@ -205,9 +225,16 @@ fn prose(line: &str) -> bool {
 /// Finds the page furniture, headline and metadata of `text`.
 pub fn analyse(text: &str) -> PageLayout {
     let mut lines = split_lines(text);
-    for l in &mut lines {
+    let first_prose = lines
+        .iter()
+        .position(|l| prose(&l.text))
+        .unwrap_or(lines.len());
+    for (i, l) in lines.iter_mut().enumerate() {
         l.kind = lines::classify(&l.text);
-        if let Some(g) = glue_point(&l.text).or_else(|| label_prefix(&l.text)) {
+        let glued = glue_point(&l.text)
+            .or_else(|| label_prefix(&l.text))
+            .or_else(|| (i < first_prose).then(|| glued_label(&l.text)).flatten());
+        if let Some(g) = glued {
             l.glued = Some(g);
             l.kind = None;
         }
@@ -218,6 +245,7 @@ pub fn analyse(text: &str) -> PageLayout {
     });
     let headline = choose_headline(&mut lines, journal);
     context_rules(&mut lines, headline, journal);
+    tail_rule(&mut lines, headline);
 
     let mut layout = PageLayout::default();
     for l in &lines {
@@ -256,10 +284,12 @@ pub fn analyse(text: &str) -> PageLayout {
     layout
 }
 
-/// The headline: the first headline-like line (or article part of a glued line) that is not
-/// furniture, among the first lines of the page.
+/// The headline: among the headline-like lines (or article parts of glued lines) that are not
+/// furniture and stand before the report starts, the longest (site names and labels above a
+/// headline are shorter than it).
 fn choose_headline(lines: &mut [Line], journal: bool) -> Option<usize> {
     let limit = lines.len().min(20);
+    let mut best: Option<(usize, usize)> = None;
     for i in 0..limit {
         let l = &lines[i];
         if l.kind.is_some() {
@@ -280,14 +310,21 @@ fn choose_headline(lines: &mut [Line], journal: bool) -> Option<usize> {
             continue;
         }
         if headline_like(&text) {
-            return Some(i);
+            // A site name or label above the headline is short; the first line of five words
+            // or more is the headline, else the first candidate.
+            let words = text.split_whitespace().count();
+            if words >= 5 {
+                return Some(i);
+            }
+            best.get_or_insert((i, words));
+            continue;
         }
-        if prose(&text) && i > 0 {
-            // The report has started: no headline in the text.
-            return None;
+        if prose(&text) && (i > 0 || best.is_some()) {
+            // The report has started.
+            break;
         }
     }
-    None
+    best.map(|(i, _)| i)
 }
 
 fn context_rules(lines: &mut [Line], headline: Option<usize>, journal: bool) {
@@ -415,6 +452,34 @@ fn marker(text: &str) -> bool {
         text.to_lowercase().trim_end_matches(':'),
         "anzeige" | "werbung" | "advertisement" | "sponsored" | "anzeige:"
     )
+}
+
+/// After the report's last paragraph of prose, what is left is the page's tail: link lists,
+/// prompts and footers. Lines no rule named get a kind by their shape.
+fn tail_rule(lines: &mut [Line], headline: Option<usize>) {
+    use BoilerplateKind::*;
+    let Some(last_prose) = lines
+        .iter()
+        .rposition(|l| l.kind.is_none() && l.glued.is_none() && prose(&l.text))
+    else {
+        return;
+    };
+    if headline.is_some_and(|h| last_prose <= h) {
+        return;
+    }
+    for l in lines.iter_mut().skip(last_prose + 1) {
+        // Long lines are the report's, whatever their ending.
+        if l.kind.is_some() || l.glued.is_some() || l.words() > 15 {
+            continue;
+        }
+        l.kind = Some(if headline_like(&l.text) {
+            Related
+        } else if l.words() < 3 {
+            Navigation
+        } else {
+            Prompt
+        });
+    }
 }
 
 fn sentence_count(text: &str) -> usize {
