@@ -291,7 +291,11 @@ mod tests {
             None,
             text.into(),
         );
-        crate::segment::segment_document(&mut d, false);
+        crate::segment::segment_document(
+            &mut d,
+            false,
+            &crate::segment::LanguageIdentifier::default(),
+        );
         let lang = d
             .language
             .as_ref()
