@@ -14,8 +14,8 @@
 //! Afrikaans), its answer stands.
 //!
 //! Lingua's time grows with the text (about 1.7 ms per 1,000 characters over seven
-//! languages), so it reads the opening [`LINGUA_MAX_CHARS`] characters; whatlang, ten times
-//! as fast, reads the whole text.
+//! languages), so it reads the opening [`LINGUA_MAX_CHARS`] characters; whatlang, about
+//! seven times as fast, reads the whole text.
 
 use std::fmt;
 use std::str::FromStr;
@@ -33,8 +33,9 @@ pub const LINGUA_MAX_CHARS: usize = 1000;
 pub const DEFAULT_LANGUAGES: &[&str] = &["de", "en", "es", "fr", "it", "nl"];
 
 /// The languages `--languages` may name: each needs lingua's model, a Cargo feature of the
-/// `lingua` dependency (and a word in `--languages`' help, src/main.rs). Afrikaans is here because it is Dutch's closest neighbour, the
-/// language short German and Dutch texts were misread as.
+/// `lingua` dependency (and a word in `--languages`' help, src/main.rs). Afrikaans is here
+/// because it is Dutch's closest neighbour, which short German (issue 18) and Dutch texts
+/// were taken for.
 const EXPECTABLE: &[(&str, Lingua)] = &[
     ("af", Lingua::Afrikaans),
     ("de", Lingua::German),
