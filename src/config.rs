@@ -21,6 +21,9 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Write word tokens into each record.
     pub keep_tokens: bool,
+    /// The languages the drop is expected to hold (`--languages`): short texts are identified
+    /// among these; others are named only when whatlang is sure.
+    pub languages: crate::segment::ExpectedLanguages,
     /// Articles processed together (model stages batch their calls across them).
     pub batch_articles: usize,
     /// Folder of model folders and `models.toml` (`--models`); `None` looks for one
@@ -80,6 +83,7 @@ impl RunOptions {
             force: false,
             quiet: true,
             keep_tokens: false,
+            languages: Default::default(),
             batch_articles: 64,
             models_dir: None,
             entities: true,

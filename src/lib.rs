@@ -42,12 +42,21 @@ pub fn build_pipeline(opts: &RunOptions) -> anyhow::Result<Pipeline> {
     );
     stages.push(Box::new(segment::SegmentStage {
         keep_tokens: opts.keep_tokens,
+        languages: segment::LanguageIdentifier::new(&opts.languages),
     }));
     // The rules' version is part of the run fingerprint: bump it when a rule change alters
     // output, so that the next run redoes the articles (2: footnote markers end sentences;
     // 3: a reference-list entry is one sentence; 4: abbreviated first names such as "Th."
-    // end no sentence).
-    described.insert("segment".into(), serde_json::json!({"rules": 4}));
+    // end no sentence). Language identification likewise (2: lingua among the expected
+    // languages, whatlang for the others; 1, before the key existed: whatlang alone), and the
+    // expected languages change which language a short text gets.
+    described.insert(
+        "segment".into(),
+        serde_json::json!({
+            "rules": 4,
+            "language": {"identification": 2, "expected": opts.languages},
+        }),
+    );
     let search = models::ModelsSearch::for_process(opts.models_dir.as_deref());
     if opts.entities {
         let dir = models::resolve_stage_model(&search, "entities", opts.ner_model.as_deref())

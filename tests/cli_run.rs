@@ -252,3 +252,69 @@ fn usage_errors_exit_2_and_help_explains() {
         assert!(help.contains(flag), "help lacks {flag}");
     }
 }
+
+/// `--languages`: short texts are identified among the expected languages, the list is part
+/// of the fingerprint (changing it redoes the articles, repeating it does not), and a code
+/// the build cannot expect is a usage error naming it, before anything is written.
+#[test]
+fn expected_languages_decide_short_texts_and_the_fingerprint() {
+    let drop = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    write(
+        &drop.path().join("short.jsonl"),
+        "{\"id\": \"af\", \"text\": \"Regering wil aantal buitelandse studente beperk\"}\n\
+         {\"id\": \"de\", \"text\": \"Inflation sinkt im Mai auf 2,4 Prozent\"}\n",
+    );
+    let languages = |dir: &Path| -> Vec<String> {
+        records(dir)
+            .iter()
+            .map(|r| r["language"]["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let expected_of = |dir: &Path| run_json(dir)["config"]["stages"]["segment"]["language"].clone();
+
+    let o = run(&[drop.path()], out.path(), &["--no-entities"]);
+    assert_exit(&o, 0);
+    // Afrikaans is not expected by default: the closest expected language.
+    assert_eq!(languages(out.path()), ["nl", "de"]);
+    assert_eq!(
+        expected_of(out.path())["expected"],
+        serde_json::json!(["de", "en", "es", "fr", "it", "nl"])
+    );
+
+    let o = run(
+        &[drop.path()],
+        out.path(),
+        &["--no-entities", "--languages", "nl,de,af"],
+    );
+    assert_exit(&o, 0);
+    assert_eq!(run_json(out.path())["articles"]["processed"], 2);
+    assert_eq!(languages(out.path()), ["af", "de"]);
+    assert_eq!(
+        expected_of(out.path())["expected"],
+        serde_json::json!(["af", "de", "nl"])
+    );
+
+    let o = run(
+        &[drop.path()],
+        out.path(),
+        &["--no-entities", "--languages", "af,de,nl"],
+    );
+    assert_exit(&o, 0);
+    assert_eq!(run_json(out.path())["articles"]["unchanged"], 2);
+
+    for (list, named) in [("de,xx", "`xx`"), ("de,pl", "`pl`"), ("de,,en", "de,,en")] {
+        let o = run(
+            &[drop.path()],
+            out.path(),
+            &["--no-entities", "--languages", list],
+        );
+        assert_eq!(o.status.code(), Some(2), "--languages {list}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains("--languages") && stderr.contains(named),
+            "{stderr}"
+        );
+    }
+    assert_eq!(run_json(out.path())["articles"]["unchanged"], 2);
+}

@@ -42,7 +42,10 @@ fn a_panic_on_one_article_fails_only_that_article() {
     }
     let out = tempfile::tempdir().unwrap();
     let stages: Vec<Box<dyn Stage>> = vec![
-        Box::new(SegmentStage { keep_tokens: false }),
+        Box::new(SegmentStage {
+            keep_tokens: false,
+            languages: Default::default(),
+        }),
         Box::new(PanicsOn { victim: "b" }),
         Box::new(ClaimsStage),
     ];

@@ -292,7 +292,11 @@ mod tests {
             text.into(),
         );
         d.page = Some(crate::page::analyse(&d.text));
-        crate::segment::segment_document(&mut d, false);
+        crate::segment::segment_document(
+            &mut d,
+            false,
+            &crate::segment::LanguageIdentifier::default(),
+        );
         let lang = d
             .language
             .as_ref()
