@@ -328,7 +328,12 @@ fn de_below_1000(s: &str) -> Option<u64> {
         Some((h, rest)) => {
             let h = match h {
                 "" | "ein" => 1,
-                _ => DE_UNITS.iter().find(|(w, _)| *w == h)?.1,
+                // "neunzehnhundert": years are said in hundreds.
+                _ => DE_UNITS
+                    .iter()
+                    .find(|(w, _)| *w == h)
+                    .map(|(_, v)| *v)
+                    .or_else(|| de_below_20(h).filter(|v| *v >= 11))?,
             };
             let rest = if rest.is_empty() {
                 0

@@ -251,6 +251,18 @@ impl Ctx<'_, '_> {
             return Some((None, last));
         }
         let mut c = self.core_at(i)?;
+        // "minus fünf Grad", "minus five degrees"
+        if self.lex.is_none()
+            && c.form == Form::Card
+            && c.v > 0.0
+            && c.first > floor
+            && t.kind(c.first) == Kind::Word
+            && t.word(c.first - 1) == "minus"
+        {
+            c.v = -c.v;
+            c.first -= 1;
+            c.s = t.toks[c.first].s;
+        }
         if let Some(lex) = self.lex {
             self.lex_negative(&mut c, floor);
             self.lex_share(lex, &mut c);

@@ -65,7 +65,20 @@ impl Ctx<'_, '_> {
                 let mut c = Core::new(t, i, i + 1, s.base(), Form::Card);
                 c.scale = Some(s);
                 self.take_abbrev_period(&mut c, ab);
+                self.scale_remainder(&mut c);
                 return Some(c);
+            }
+            // "one and a half hours"
+            if self.en && w == "one" && next == "and" {
+                let mut c = Core::new(t, i, i, 1.0, Form::Card);
+                self.en_and_fraction(&mut c);
+                if c.last > i {
+                    return Some(c);
+                }
+            }
+            // "ein halbes Dutzend"
+            if !self.en && matches!(next, "halbes" | "halbe") && t.word(i + 2) == "dutzend" {
+                return Some(Core::new(t, i, i + 2, 6.0, Form::Card));
             }
             // "um ein Prozent", "einen Euro": the article is the number where the noun is a
             // measure; before other nouns it is just an article.
@@ -80,6 +93,16 @@ impl Ctx<'_, '_> {
                 }
             }
             return None;
+        }
+        // "half a million", "half a billion"
+        if self.en && w == "half" && matches!(next, "a" | "an") && t.same_line(i + 1) {
+            if let Some((Scale::Pow(e), _)) = self.scale_word(t.word(i + 2)) {
+                if e >= 3 {
+                    let mut c = Core::new(t, i, i + 2, numerals::scale(0.5, e), Form::Card);
+                    c.scale = Some(Scale::Pow(e));
+                    return Some(c);
+                }
+            }
         }
         // "mehrere Tausend", "ein paar Hundert", "a few thousand"
         if numerals::vague_determiner(w) || matches!(w, "paar" | "few") {
@@ -184,6 +207,9 @@ impl Ctx<'_, '_> {
                     c.scale = Some(s);
                     c.extend_to(t, last + 1);
                     self.take_abbrev_period(&mut c, ab);
+                    self.scale_remainder(&mut c);
+                } else {
+                    self.spoken_decimal(&mut c);
                 }
             }
             return Some(c);
@@ -320,6 +346,72 @@ impl Ctx<'_, '_> {
         j < self.sents.len() && self.sents[j].0 == b
     }
 
+    /// "eine Million zweihunderttausend", "drei Milliarden fünfhundert Millionen": a smaller
+    /// number written after a scale word belongs to it.
+    fn scale_remainder(&self, c: &mut Core) {
+        let t = self.t;
+        let Some(Scale::Pow(e)) = c.scale else {
+            return;
+        };
+        if e < 6 || !t.same_line(c.last) {
+            return;
+        }
+        let k = c.last + 1;
+        let base = numerals::scale(1.0, e);
+        let more = if self.en {
+            self.en_cardinal_seq(k)
+        } else {
+            numerals::de_cardinal(t.word(k)).map(|v| (v, k))
+        };
+        let Some((mut v, mut last)) = more else {
+            return;
+        };
+        // "… fünfhundert Millionen": the remainder may carry its own, smaller scale.
+        if let Some((Scale::Pow(e2), _)) = self.scale_word(t.word(last + 1)) {
+            if e2 < e && t.same_line(last) {
+                v = numerals::scale(v, e2);
+                last += 1;
+            }
+        }
+        // "eine Million zwei Jahre später" is two numbers: a remainder is hundreds or more.
+        if v < base && v >= 100.0 {
+            c.v += v;
+            c.extend_to(t, last);
+        }
+    }
+
+    /// "zwei Komma fünf", "two point five": a decimal mark said in words, the decimals read
+    /// digit by digit ("point two five") or as one number ("Komma fünfundzwanzig").
+    fn spoken_decimal(&self, c: &mut Core) {
+        let t = self.t;
+        let mark = t.word(c.last + 1);
+        if !t.same_line(c.last) || !matches!(mark, "komma" | "point") || c.v.fract() != 0.0 {
+            return;
+        }
+        let mut digits = String::new();
+        let mut k = c.last + 2;
+        let mut last = None;
+        while t.is_word(k) && t.same_line(k - 1) {
+            let w = t.low(k);
+            let v = if self.en {
+                numerals::en_cardinal(w).or((w == "zero" || w == "oh").then_some(0.0))
+            } else {
+                numerals::de_cardinal(w).or((w == "null").then_some(0.0))
+            };
+            let Some(v) = v else { break };
+            digits.push_str(&format!("{v}"));
+            last = Some(k);
+            if v >= 10.0 {
+                break;
+            }
+            k += 1;
+        }
+        if let (Some(last), Ok(f)) = (last, format!("0.{digits}").parse::<f64>()) {
+            c.v += f;
+            c.extend_to(t, last);
+        }
+    }
+
     /// "three and a half", "three and two thirds": a whole number and a fraction.
     fn en_and_fraction(&self, c: &mut Core) {
         let t = self.t;
@@ -363,19 +455,43 @@ impl Ctx<'_, '_> {
         let mut k = k;
         while k < t.len() && t.same_line(k - 1) && t.is_word(k) {
             let w = t.low(k);
-            if w == "hundred" {
+            let lead = cur % 100.0;
+            // "one hundred twenty three", "twenty three", "… thousand four hundred": a part
+            // joins where a written number goes on; "three two" is two numbers.
+            let joins = |v: f64| {
+                (cur >= 100.0 && lead == 0.0)
+                    || (lead >= 20.0 && lead % 10.0 == 0.0 && v < 10.0)
+                    || (cur == 0.0 && total > 0.0)
+            };
+            let scale = match w {
+                "thousand" => 1e3,
+                "million" => 1e6,
+                "billion" => 1e9,
+                _ => 0.0,
+            };
+            if w == "hundred" && cur > 0.0 && cur < 100.0 {
                 cur *= 100.0;
-            } else if let Some(v) = numerals::en_cardinal(w).filter(|_| cur >= 100.0) {
+            } else if let Some(v) = numerals::en_cardinal(w).filter(|&v| joins(v)) {
                 cur += v;
-            } else if w == "and" && cur >= 100.0 && numerals::en_cardinal(t.word(k + 1)).is_some() {
+            } else if w == "and"
+                && (cur >= 100.0 || (cur == 0.0 && total > 0.0))
+                && numerals::en_cardinal(t.word(k + 1)).is_some()
+            {
                 k += 1;
                 continue;
-            } else if w == "thousand"
+            } else if scale > 0.0
+                && cur > 0.0
                 && t.is_word(k + 1)
                 && numerals::en_cardinal(t.word(k + 1)).is_some()
             {
-                total += cur * 1000.0;
+                total += cur * scale;
                 cur = 0.0;
+            } else if scale > 0.0 && cur > 0.0 && total > 0.0 {
+                // "two million three hundred thousand": the last group's own scale.
+                total += cur * scale;
+                cur = 0.0;
+                last = k;
+                break;
             } else {
                 break;
             }
