@@ -352,12 +352,15 @@ impl Ctx<'_, '_> {
             };
             if let Some(u) = found {
                 unit = Some((u.s, u.e, if u.rate { UnitClass::Thing } else { u.class }));
-                if let (Some(lex), UnitClass::Money) = (self.lex, u.class) {
+                if u.class == UnitClass::Money {
                     let unit_last = (c.last + 1..t.len())
                         .take_while(|&k| t.toks[k].e <= u.e)
-                        .last();
-                    if let Some(unit_last) = unit_last.filter(|&k| t.is_word(k)) {
-                        self.lex_currency_cents(lex, &mut c, unit_last);
+                        .last()
+                        .filter(|&k| t.is_word(k));
+                    match (self.lex, unit_last) {
+                        (Some(lex), Some(k)) => self.lex_currency_cents(lex, &mut c, k),
+                        (None, Some(k)) if self.en || self.de => self.currency_cents(&mut c, k),
+                        _ => {}
                     }
                 }
             }

@@ -412,6 +412,53 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// "zwei Euro fünfzig", "2 Euro 50", "two dollars and fifty cents": an amount and its
+    /// hundredths, one amount. Without a cents word only at a clause end.
+    pub(super) fn currency_cents(&self, c: &mut Core, unit_last: usize) {
+        let t = self.t;
+        if !t.same_line(unit_last) || matches!(t.word(unit_last), "cent" | "cents" | "ct") {
+            return;
+        }
+        let mut k = unit_last + 1;
+        let joined = matches!(t.word(k), "und" | "and");
+        if joined {
+            if !t.same_line(k) {
+                return;
+            }
+            k += 1;
+        }
+        let raw = t.raw(k);
+        let (n, last) = match t.kind(k) {
+            Kind::Num if raw.len() <= 2 && raw.bytes().all(|b| b.is_ascii_digit()) => {
+                match raw.parse::<f64>() {
+                    Ok(n) => (n, k),
+                    Err(_) => return,
+                }
+            }
+            Kind::Word if self.en && joined => match self.en_cardinal_seq(k) {
+                Some(found) => found,
+                None => return,
+            },
+            Kind::Word if !self.en => match numerals::de_cardinal(t.low(k)) {
+                Some(n) => (n, k),
+                None => return,
+            },
+            _ => return,
+        };
+        if !(1.0..100.0).contains(&n) || n.fract() != 0.0 {
+            return;
+        }
+        let end = if t.same_line(last) && matches!(t.word(last + 1), "cent" | "cents" | "ct") {
+            last + 1
+        } else if matches!(t.kind(last + 1), Kind::Punct('.' | ',' | '!' | ';' | '\0')) {
+            last
+        } else {
+            return;
+        };
+        c.v += n / 100.0;
+        c.extend_to(t, end);
+    }
+
     /// "three and a half", "three and two thirds": a whole number and a fraction.
     fn en_and_fraction(&self, c: &mut Core) {
         let t = self.t;
