@@ -12,9 +12,9 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e5q4  # noqa: E402
 import packing  # noqa: E402
-import stio  # noqa: E402
+import q4_weights  # noqa: E402
+import safetensors_io  # noqa: E402
 from dequantize import clean_tokenizer  # noqa: E402
 
 
@@ -27,8 +27,8 @@ def main():
     a = ap.parse_args()
     cfg = json.load(open(os.path.join(a.artifact, "config.json")))
     k = cfg["frozen_layers_rebuilt_from_q4"]
-    base = e5q4.Q4File(a.q4).bert_state_dict()
-    trained = packing.unpack(stio.load(os.path.join(a.artifact, "trained-weights.safetensors")), base)
+    base = q4_weights.Q4File(a.q4).bert_state_dict()
+    trained = packing.unpack(safetensors_io.load(os.path.join(a.artifact, "trained-weights.safetensors")), base)
     sd = {}
     for name, arr in base.items():
         if name.startswith("embeddings.") or any(name.startswith("encoder.layer.%d." % l) for l in range(k)):
@@ -40,7 +40,7 @@ def main():
     tmp = a.out + ".tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
-    stio.save(os.path.join(tmp, "model.safetensors"), sd, {"format": "pt"})
+    safetensors_io.save(os.path.join(tmp, "model.safetensors"), sd, {"format": "pt"})
     shutil.copy(os.path.join(a.artifact, "config.json"), os.path.join(tmp, "config.json"))
     shutil.copy(os.path.join(a.artifact, "special_tokens_map.json"), os.path.join(tmp, "special_tokens_map.json"))
     clean_tokenizer(a.tokenizer, os.path.join(tmp, "tokenizer.json"))

@@ -11,8 +11,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e5q4  # noqa: E402
-import stio  # noqa: E402
+import q4_weights  # noqa: E402
+import safetensors_io  # noqa: E402
 
 
 def clean_tokenizer(src, dst):
@@ -30,8 +30,8 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    q = e5q4.Q4File(a.q4)
-    stio.save(os.path.join(a.out, "model.safetensors"), q.bert_state_dict(), {"format": "pt"})
+    q = q4_weights.Q4File(a.q4)
+    safetensors_io.save(os.path.join(a.out, "model.safetensors"), q.bert_state_dict(), {"format": "pt"})
     with open(os.path.join(a.out, "config.json"), "w") as f:
         json.dump(q.bert_config(), f, indent=2, sort_keys=True)
     clean_tokenizer(a.tokenizer, os.path.join(a.out, "tokenizer.json"))

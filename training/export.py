@@ -12,9 +12,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import e5q4  # noqa: E402
 import packing  # noqa: E402
-import stio  # noqa: E402
+import q4_weights  # noqa: E402
+import safetensors_io  # noqa: E402
 
 WEIGHTS = "trained-weights.safetensors"
 
@@ -31,15 +31,15 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     log = json.load(open(os.path.join(a.run, "train_log.json")))
     k = log["hyperparameters"]["freeze_layers"]
-    sd = stio.load(os.path.join(a.run, "model.safetensors"))
+    sd = safetensors_io.load(os.path.join(a.run, "model.safetensors"))
     keep = {}
     for name, arr in sd.items():
         trained = name.startswith("classifier.") or any(
             name.startswith("bert.encoder.layer.%d." % l) for l in range(k, 64))
         if trained:
             keep[name] = arr.astype(np.float32)
-    packed = packing.pack(keep, e5q4.Q4File(a.q4).bert_state_dict(with_word=False))
-    stio.save(os.path.join(a.out, WEIGHTS), packed, {"frozen_layers": k, "encoding": packing.ENCODING})
+    packed = packing.pack(keep, q4_weights.Q4File(a.q4).bert_state_dict(with_word=False))
+    safetensors_io.save(os.path.join(a.out, WEIGHTS), packed, {"frozen_layers": k, "encoding": packing.ENCODING})
     cfg = json.load(open(os.path.join(a.run, "config.json")))
     for key in ("_name_or_path", "transformers_version", "torch_dtype"):
         cfg.pop(key, None)

@@ -12,6 +12,10 @@ training sentence whose token sequence equals a held-out one is dropped (there a
 after de-duplication, but the check stays). The split is written to
 ``training/split.tsv`` (committed): file, sentence index, sha1 of the tokens, part.
 
+Data (``--data``): by default the repository's own copy ``tests/data/germeval2014`` (found
+from this file, so any working directory will do), which holds dev and test; only when it
+lacks one of them, ``../shared/data/germeval2014`` beside the repository.
+
 Pure standard library; output JSONL goes to the cache directory.
 """
 import argparse
@@ -21,9 +25,21 @@ import os
 import random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)  # the repository
 FILES = ["NER-de-dev.tsv", "NER-de-test.tsv"]
+# GermEval 2014: the repository's copy (dev + test only), else the shared one beside the repository.
+REPO_GERMEVAL = os.path.join(ROOT, "tests", "data", "germeval2014")
+SHARED_GERMEVAL = os.path.normpath(os.path.join(ROOT, "..", "shared", "data", "germeval2014"))
 N_HELDOUT = 1500
 SEED = 20140
+
+
+def default_germeval(files):
+    """The GermEval folder to read `files` from when none is given: the repository's copy
+    (tests/data/germeval2014) when it holds all of them, else ../shared/data/germeval2014."""
+    if all(os.path.isfile(os.path.join(REPO_GERMEVAL, f)) for f in files):
+        return REPO_GERMEVAL
+    return SHARED_GERMEVAL
 
 
 def map_tag(tag):
@@ -101,7 +117,10 @@ def detok(words):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="/work/shared/data/germeval2014")
+    ap.add_argument("--data", default=default_germeval(FILES),
+                    help="folder with NER-de-dev.tsv and NER-de-test.tsv (default: the repository's "
+                         "tests/data/germeval2014, which has both; ../shared/data/germeval2014 beside "
+                         "the repository only when a file is missing there; now: %(default)s)")
     ap.add_argument("--out", default=os.path.join(HERE, "..", ".deps", "ner-cache"))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)

@@ -15,6 +15,9 @@ Neither extra set annotates MISC (`ner-extra/README.md`): their sentences carry
 `"misc_known": false`, and `train.py` treats their `O` as "O or MISC" in the loss; scoring on
 them (`nerdata.score(..., labels=PER/ORG/LOC)`) leaves MISC out on both sides.
 
+Reads GermEval's training split from the repository's `tests/data/germeval2014` if it holds
+`NER-de-train.tsv` (it does not: dev and test only), else from `../shared/data/germeval2014`;
+the extra sets from `../shared/data/ner-extra` (`--germeval`, `--extra` point elsewhere).
 Writes `<out>/germeval_train.jsonl`, `<out>/<set>_{train,val,heldout}.jsonl` and the record of
 the split, `training/split-extra.json` (committed: counts, rule, dropped indices).
 """
@@ -23,7 +26,7 @@ import hashlib
 import json
 import os
 
-from prepare_data import detok, map_tag, read_tsv, repair
+from prepare_data import default_germeval, detok, map_tag, read_tsv, repair
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -57,10 +60,15 @@ def write(path, sents):
 
 
 def main():
-    default_data = os.path.join(ROOT, "..", "shared", "data")
+    shared = os.path.normpath(os.path.join(ROOT, "..", "shared", "data"))
     ap = argparse.ArgumentParser()
-    ap.add_argument("--germeval", default=os.path.join(default_data, "germeval2014"))
-    ap.add_argument("--extra", default=os.path.join(default_data, "ner-extra"))
+    ap.add_argument("--germeval", default=default_germeval(["NER-de-train.tsv"]),
+                    help="folder with GermEval's NER-de-train.tsv (default: the repository's "
+                         "tests/data/germeval2014 if it has that file; it holds only dev and test, so "
+                         "../shared/data/germeval2014 beside the repository; now: %(default)s)")
+    ap.add_argument("--extra", default=os.path.join(shared, "ner-extra"),
+                    help="folder with smartdata/ and europeana_de/ (not in the repository; "
+                         "default: %(default)s)")
     ap.add_argument("--out", default=os.path.join(ROOT, ".deps", "ner-cache"))
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)

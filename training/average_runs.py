@@ -3,7 +3,7 @@
 same base, same classifier initialisation, different batch order), and optionally score the
 average and each member on the validation sentences train.py --val split off.
 
-    soup.py --runs RUN1 RUN2 --out DIR [--val 800 --cache DIR --base DIR]
+    average_runs.py --runs RUN1 RUN2 --out DIR [--val 800 --cache DIR --base DIR]
 """
 import argparse
 import json
@@ -14,18 +14,18 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import stio  # noqa: E402
+import safetensors_io  # noqa: E402
 
 
 def average(runs, out):
-    dicts = [stio.load(os.path.join(r, "model.safetensors")) for r in runs]
+    dicts = [safetensors_io.load(os.path.join(r, "model.safetensors")) for r in runs]
     names = sorted(dicts[0])
     for d in dicts[1:]:
         if sorted(d) != names:
-            raise SystemExit("soup: runs have different parameters")
+            raise SystemExit("average_runs: runs have different parameters")
     soup = {n: (sum(d[n].astype(np.float64) for d in dicts) / len(dicts)).astype(np.float32) for n in names}
     os.makedirs(out, exist_ok=True)
-    stio.save(os.path.join(out, "model.safetensors"), soup, {"format": "pt"})
+    safetensors_io.save(os.path.join(out, "model.safetensors"), soup, {"format": "pt"})
     shutil.copy(os.path.join(runs[0], "config.json"), os.path.join(out, "config.json"))
     logs = [json.load(open(os.path.join(r, "train_log.json"))) for r in runs]
     with open(os.path.join(out, "train_log.json"), "w") as f:

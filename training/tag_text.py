@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Sanity check: tag raw text with an assembled model folder (transformers + tokenizers),
-decoding spans straight from sub-token IOB2 labels. usage: tag.py MODEL_DIR TEXT"""
+decoding spans straight from sub-token IOB2 labels. usage: tag_text.py MODEL_DIR TEXT"""
 import sys
 
 import torch
