@@ -3,8 +3,8 @@
 //! per core. Run: `cargo bench --bench claims`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use newsextract::claims::extract_claims;
-use newsextract::segment::split_sentences;
+use newsextract::stages::claims::extract_claims;
+use newsextract::stages::segment::split_sentences;
 
 fn corpus() -> String {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");

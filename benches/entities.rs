@@ -15,16 +15,22 @@
 //! `NEWSEXTRACT_BENCH_RUNS` sets the timed runs per arrangement (default 3; the median is
 //! reported). Prints, does not assert: the numbers go to `docs/entities.md`.
 
-#[path = "../tests/entities_fixtures/mod.rs"]
-mod entities_fixtures;
+// The test helpers that write tiny NER models (`tests/support/`; `ner_model` finds
+// `seeded_weights` beside it).
+#[allow(dead_code)]
+#[path = "../tests/support/ner_model.rs"]
+mod ner_model;
+#[allow(dead_code)]
+#[path = "../tests/support/seeded_weights.rs"]
+mod seeded_weights;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use entities_fixtures::{write_model, Arch, Spec, CONLL};
+use ner_model::{write_model, Arch, Spec, CONLL};
 use newsextract::document::{Document, Source, Span};
-use newsextract::entities::{EntitiesOptions, EntitiesStage};
 use newsextract::stage::Stage;
+use newsextract::stages::entities::{EntitiesOptions, EntitiesStage};
 
 fn split_sentences(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<char> = text.chars().collect();

@@ -15,7 +15,7 @@ out_path = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else pathlib.Path("/tm
 
 data = json.dumps(json.loads(data_path.read_text(encoding="utf-8")), ensure_ascii=False)
 data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-template = (root / "src/sink/dashboard.html").read_text(encoding="utf-8")
+template = (root / "src/drop/dashboard.html").read_text(encoding="utf-8")
 assert template.count("{{NEWSEXTRACT_DATA}}") == 1, "the template must hold the placeholder once"
 out_path.write_text(template.replace("{{NEWSEXTRACT_DATA}}", data), encoding="utf-8")
 print(out_path)

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::Claim;
+use crate::stages::claims::Claim;
 
 /// Bumped whenever a field is added, removed or changes meaning; `docs/schema.md` says how.
 pub const SCHEMA_VERSION: &str = "4";
@@ -32,7 +32,7 @@ pub struct Document {
     /// The page around the article: headline, furniture spans, authors, dateline and a
     /// publication date written in the text (`docs/page.md`); null until the page stage ran.
     #[serde(default)]
-    pub page: Option<crate::page::PageLayout>,
+    pub page: Option<crate::stages::page::PageLayout>,
     pub sentences: Vec<Span>,
     /// Word tokens; only written when the run asks for them (`--tokens`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -54,7 +54,7 @@ pub struct Document {
 pub struct ClaimsCoverage {
     /// `full` (German, English, French, Spanish, Italian, Dutch), `digits_only` (any other
     /// language: digits, signs and scale words) or `none` (digits in another script).
-    pub rules: crate::claims::Coverage,
+    pub rules: crate::stages::claims::Coverage,
     /// The language code the rules were chosen by.
     pub language: String,
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use newsextract::config::RunOptions;
-use newsextract::precision::Precision;
+use newsextract::precision::{Precision, PrecisionSetting};
+use newsextract::run::options::RunOptions;
 
 #[derive(Parser)]
 #[command(
@@ -90,7 +90,7 @@ struct RunArgs {
     /// the articles.
     #[arg(long, value_name = "CODES", default_value_t = Default::default(),
           value_parser = parse_languages)]
-    languages: newsextract::segment::ExpectedLanguages,
+    languages: newsextract::stages::segment::ExpectedLanguages,
     /// Folder holding model folders and models.toml (which names each stage's default).
     /// Without it: $NEWSEXTRACT_MODELS, else ./models when it holds a models.toml, else the
     /// installed share/newsextract/models beside the binary's bin/.
@@ -102,7 +102,7 @@ struct RunArgs {
     /// Number format of the NER model: auto (bf16 on CPUs with bf16 instructions, else
     /// f32), f32 or bf16. bf16 was 2.4x as fast here, F1 0.8092 against 0.8096 (docs/entities.md).
     #[arg(long, value_name = "auto|f32|bf16", default_value = "auto")]
-    ner_precision: String,
+    ner_precision: PrecisionSetting,
     /// Skip named-entity recognition.
     #[arg(long)]
     no_entities: bool,
@@ -127,7 +127,7 @@ struct RunArgs {
     #[arg(long, value_name = "N", value_parser = at_least_one)]
     translate_workers: Option<usize>,
     /// Sentences per extractive summary.
-    #[arg(long, value_name = "N", default_value_t = newsextract::summarize::DEFAULT_SENTENCES,
+    #[arg(long, value_name = "N", default_value_t = newsextract::stages::summarize::DEFAULT_SENTENCES,
           value_parser = at_least_one)]
     summary_sentences: usize,
     /// Translate only the summary sentences to English (much cheaper than --translate;
@@ -158,7 +158,7 @@ enum ModelsCommand {
 }
 
 /// `--languages`: a usage error (status 2) naming the code that is not accepted.
-fn parse_languages(value: &str) -> Result<newsextract::segment::ExpectedLanguages, String> {
+fn parse_languages(value: &str) -> Result<newsextract::stages::segment::ExpectedLanguages, String> {
     value.parse().map_err(|e| format!("{e}"))
 }
 
@@ -175,18 +175,20 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run(*args),
-        Command::Merge { shards, output } => {
-            outcome(newsextract::merge::merge(&shards, &output).map(|merged| {
+        Command::Merge { shards, output } => outcome(
+            newsextract::run::merge::merge(&shards, &output).map(|merged| {
                 eprintln!(
                     "merged {} shards: {} articles in {}, {} errors",
                     merged.report.merged_shards.unwrap_or(0),
                     merged.report.articles.in_output,
-                    output.join("articles.jsonl").display(),
+                    output
+                        .join(newsextract::output::names::ARTICLES.whole())
+                        .display(),
                     merged.errors
                 );
                 merged.errors
-            }))
-        }
+            }),
+        ),
         Command::Models(ModelsCommand::Fetch { models }) => {
             let search = newsextract::models::ModelsSearch::for_process(models.as_deref());
             let target = match search.fetch_target() {
@@ -244,38 +246,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: RunArgs) -> ExitCode {
-    let mut opts = RunOptions::new(args.inputs, args.output);
-    opts.threads = args.threads;
-    opts.force = args.force;
-    opts.quiet = args.quiet;
-    opts.keep_tokens = args.tokens;
-    opts.languages = args.languages;
-    opts.models_dir = args.models;
-    opts.entities = !args.no_entities;
-    opts.ner_model = args.ner_model;
-    opts.ner_precision = match newsextract::precision::parse_setting(&args.ner_precision) {
-        Ok(setting) => setting,
-        Err(e) => {
-            eprintln!("error: --ner-precision: {e:#}");
-            return ExitCode::from(2);
+impl From<RunArgs> for RunOptions {
+    fn from(args: RunArgs) -> Self {
+        RunOptions {
+            threads: args.threads,
+            force: args.force,
+            quiet: args.quiet,
+            keep_tokens: args.tokens,
+            languages: args.languages,
+            batch_articles: args.batch_articles,
+            models_dir: args.models,
+            entities: !args.no_entities,
+            ner_model: args.ner_model,
+            ner_precision: args.ner_precision,
+            translate: args.translate,
+            translation_model: args.translation_model,
+            translate_options: newsextract::stages::translate::TranslateOptions {
+                beam_size: args.beam_size,
+                max_length: args.max_length,
+                precision: args.translate_precision,
+                ..Default::default()
+            },
+            translate_workers: args.translate_workers,
+            summary_sentences: args.summary_sentences,
+            translate_summaries: args.translate_summaries,
+            shard: args.shard,
+            ..RunOptions::new(args.inputs, args.output)
         }
-    };
-    opts.translate = args.translate;
-    opts.translation_model = args.translation_model;
-    opts.translate_options.beam_size = args.beam_size;
-    opts.translate_options.max_length = args.max_length;
-    opts.translate_options.precision = args.translate_precision;
-    opts.translate_workers = args.translate_workers;
-    opts.summary_sentences = args.summary_sentences;
-    opts.translate_summaries = args.translate_summaries;
-    opts.shard = args.shard;
-    opts.batch_articles = args.batch_articles;
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let opts = RunOptions::from(args);
     let translating = opts.translate || opts.translate_summaries;
     for (flag, asked) in [
         (
             "--ner-precision",
-            opts.entities && opts.ner_precision == Some(Precision::Bf16),
+            opts.entities && opts.ner_precision == PrecisionSetting::Fixed(Precision::Bf16),
         ),
         (
             "--translate-precision",
@@ -309,7 +316,7 @@ fn run(args: RunArgs) -> ExitCode {
                 report.articles.failed,
                 report.articles.in_output,
                 opts.output
-                    .join(newsextract::shard::OutputNames::for_shard(opts.shard).articles())
+                    .join(newsextract::output::names::ARTICLES.for_shard(opts.shard))
                     .display(),
                 report.seconds
             );

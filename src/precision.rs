@@ -63,27 +63,39 @@ pub fn cpu_has_native_bf16() -> bool {
     })
 }
 
-/// `f32`, `bf16`, or `auto` (`None`: bf16 where [`cpu_has_native_bf16`], else f32), as the
-/// command line takes it.
-pub fn parse_setting(s: &str) -> anyhow::Result<Option<Precision>> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "auto" => Ok(None),
-        other => other
-            .parse::<Precision>()
-            .map(Some)
-            .map_err(|_| anyhow::anyhow!("unknown precision {s:?}: use auto, f32 or bf16")),
+/// A number format as the command line asks for it: a fixed one, or `auto` (bf16 where
+/// [`cpu_has_native_bf16`], else f32).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrecisionSetting {
+    #[default]
+    Auto,
+    Fixed(Precision),
+}
+
+impl PrecisionSetting {
+    /// The precision the setting means on this machine.
+    pub fn resolve(self) -> Precision {
+        match self {
+            PrecisionSetting::Fixed(p) => p,
+            PrecisionSetting::Auto if cpu_has_native_bf16() => Precision::Bf16,
+            PrecisionSetting::Auto => Precision::F32,
+        }
     }
 }
 
-/// The precision a setting means on this machine.
-pub fn resolve(setting: Option<Precision>) -> Precision {
-    setting.unwrap_or_else(|| {
-        if cpu_has_native_bf16() {
-            Precision::Bf16
-        } else {
-            Precision::F32
+impl std::str::FromStr for PrecisionSetting {
+    type Err = anyhow::Error;
+
+    /// `f32`, `bf16`, or `auto`, as the command line takes it.
+    fn from_str(s: &str) -> anyhow::Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(PrecisionSetting::Auto),
+            other => other
+                .parse::<Precision>()
+                .map(PrecisionSetting::Fixed)
+                .map_err(|_| anyhow::anyhow!("unknown precision {s:?}: use auto, f32 or bf16")),
         }
-    })
+    }
 }
 
 #[cfg(test)]
@@ -92,21 +104,27 @@ mod tests {
 
     #[test]
     fn settings_parse_with_their_common_spellings() {
-        assert_eq!(parse_setting("auto").unwrap(), None);
-        assert_eq!(parse_setting("F32").unwrap(), Some(Precision::F32));
-        assert_eq!(parse_setting("float32").unwrap(), Some(Precision::F32));
-        assert_eq!(parse_setting(" bf16").unwrap(), Some(Precision::Bf16));
-        assert_eq!(parse_setting("bfloat16").unwrap(), Some(Precision::Bf16));
-        let e = parse_setting("fp16").unwrap_err().to_string();
+        use PrecisionSetting::{Auto, Fixed};
+        for (text, setting) in [
+            ("auto", Auto),
+            ("F32", Fixed(Precision::F32)),
+            ("float32", Fixed(Precision::F32)),
+            (" bf16", Fixed(Precision::Bf16)),
+            ("bfloat16", Fixed(Precision::Bf16)),
+        ] {
+            assert_eq!(text.parse::<PrecisionSetting>().unwrap(), setting, "{text}");
+        }
+        let e = "fp16".parse::<PrecisionSetting>().unwrap_err().to_string();
         assert!(e.contains("fp16") && e.contains("auto, f32 or bf16"), "{e}");
         assert!("int8".parse::<Precision>().is_err());
     }
 
     #[test]
     fn a_setting_resolves_to_itself_and_auto_follows_the_cpu() {
-        assert_eq!(resolve(Some(Precision::F32)), Precision::F32);
-        assert_eq!(resolve(Some(Precision::Bf16)), Precision::Bf16);
-        let auto = resolve(None);
+        let fixed = |p| PrecisionSetting::Fixed(p).resolve();
+        assert_eq!(fixed(Precision::F32), Precision::F32);
+        assert_eq!(fixed(Precision::Bf16), Precision::Bf16);
+        let auto = PrecisionSetting::Auto.resolve();
         assert_eq!(auto == Precision::Bf16, cpu_has_native_bf16());
     }
 

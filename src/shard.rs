@@ -56,56 +56,6 @@ impl FromStr for Shard {
     }
 }
 
-/// The file names of one output: the whole drop, or one shard of it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct OutputNames {
-    /// `""` for the whole drop, `.shard-K-of-N` for a shard.
-    suffix: String,
-}
-
-impl OutputNames {
-    pub fn whole() -> Self {
-        OutputNames::default()
-    }
-
-    pub fn for_shard(shard: Option<Shard>) -> Self {
-        match shard {
-            None => Self::whole(),
-            Some(s) => OutputNames {
-                suffix: format!(".shard-{}-of-{}", s.index, s.count),
-            },
-        }
-    }
-
-    pub fn articles(&self) -> String {
-        format!("articles{}.jsonl", self.suffix)
-    }
-
-    pub fn journal(&self) -> String {
-        format!(".journal{}.jsonl", self.suffix)
-    }
-
-    pub fn lock(&self) -> String {
-        format!(".lock{}", self.suffix)
-    }
-
-    pub fn errors(&self) -> String {
-        format!("errors{}.jsonl", self.suffix)
-    }
-
-    pub fn run(&self) -> String {
-        format!("run{}.json", self.suffix)
-    }
-}
-
-/// The shard a file name such as `articles.shard-2-of-8.jsonl` belongs to.
-pub fn parse_shard_file(name: &str, stem: &str, ext: &str) -> Option<Shard> {
-    let rest = name.strip_prefix(stem)?.strip_prefix(".shard-")?;
-    let rest = rest.strip_suffix(ext)?;
-    let (k, n) = rest.split_once("-of-")?;
-    format!("{k}/{n}").parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,13 +91,6 @@ mod tests {
         for bad in ["8/8", "1/0", "x/2", "3", "-1/2"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
-        let names = OutputNames::for_shard(Some(s));
-        assert_eq!(names.articles(), "articles.shard-2-of-8.jsonl");
-        assert_eq!(names.run(), "run.shard-2-of-8.json");
-        assert_eq!(
-            parse_shard_file("articles.shard-2-of-8.jsonl", "articles", ".jsonl"),
-            Some(s)
-        );
-        assert_eq!(OutputNames::whole().articles(), "articles.jsonl");
+        assert_eq!(s.to_string(), "2/8");
     }
 }

@@ -1,11 +1,11 @@
 //! Dates without a written year, end to end: resolved against the article's `published` date
 //! and saying so, partial (no value) without one, and redone when `published` changes.
 
-mod common;
+mod support;
 
-use common::{check_record, records, run, run_json};
-use newsextract::claims::{extract_claims, resolve_dates, ClaimKind, YearFrom};
+use newsextract::stages::claims::{extract_claims, resolve_dates, ClaimKind, YearFrom};
 use serde_json::{json, Value};
+use support::cli::{check_record, records, run, run_json};
 
 fn date_claims(record: &Value) -> Vec<&Value> {
     record["claims"]
@@ -42,7 +42,7 @@ fn dates_take_their_year_from_published_and_say_so() {
     )
     .unwrap();
     let o = run(&[&input], out.path(), &["--no-entities"]);
-    common::assert_exit(&o, 0);
+    support::cli::assert_exit(&o, 0);
     let recs = records(out.path());
     for r in &recs {
         check_record(r);
@@ -129,7 +129,7 @@ fn dates_take_their_year_from_published_and_say_so() {
         [line("dated", Some("2026-01-07")), line("undated", None)].join("\n"),
     )
     .unwrap();
-    common::assert_exit(&run(&[&input], out.path(), &["--no-entities"]), 0);
+    support::cli::assert_exit(&run(&[&input], out.path(), &["--no-entities"]), 0);
     assert_eq!(run_json(out.path())["articles"]["processed"], 1);
     let recs = records(out.path());
     let dated = recs.iter().find(|r| r["id"] == "dated").unwrap();

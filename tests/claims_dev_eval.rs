@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
-use newsextract::claims::{extract_claims, Claim, ClaimKind, DateParts, Qualifier};
-use newsextract::segment::split_sentences;
+use newsextract::stages::claims::{extract_claims, Claim, ClaimKind, DateParts, Qualifier};
+use newsextract::stages::segment::split_sentences;
 
 struct Gold {
     start: usize,

@@ -10,8 +10,8 @@
 
 use std::path::Path;
 
-use newsextract::claims::{extract_claims, Claim};
-use newsextract::segment::split_sentences;
+use newsextract::stages::claims::{extract_claims, Claim};
+use newsextract::stages::segment::split_sentences;
 use serde_json::Value;
 
 /// Families (spec files) whose cases are what news text needs.

@@ -1,7 +1,7 @@
 //! Property test: any Unicode text, any sentence cut, both languages — the claims stage must
 //! not panic and must keep its output contract.
 
-use newsextract::claims::{extract_claims, ClaimKind};
+use newsextract::stages::claims::{extract_claims, ClaimKind};
 use proptest::prelude::*;
 
 /// Text mixing arbitrary Unicode with the characters the patterns react to, so that the

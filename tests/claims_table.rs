@@ -1,8 +1,8 @@
 //! Table-driven cases for the claims stage: `tests/data/claims/cases.tsv`, one text per line
 //! with every claim it must yield (see the header of that file for the format).
 
-use newsextract::claims::{extract_claims, Claim, ClaimKind, DateParts, Qualifier};
-use newsextract::segment::split_sentences;
+use newsextract::stages::claims::{extract_claims, Claim, ClaimKind, DateParts, Qualifier};
+use newsextract::stages::segment::split_sentences;
 
 #[derive(Debug)]
 struct Expected {

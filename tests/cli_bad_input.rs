@@ -1,8 +1,8 @@
 //! Every kind of bad input becomes a clear error in errors.jsonl; good articles are kept.
 
-mod common;
+mod support;
 
-use common::*;
+use support::cli::*;
 
 #[test]
 fn bad_inputs_are_reported_and_good_articles_kept() {

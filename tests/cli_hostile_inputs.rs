@@ -4,7 +4,7 @@
 //! outputs that cannot be written (a read-only folder, a full disk). Each problem is a clear
 //! error naming the file; the rest of the drop is processed; nothing already written is lost.
 
-mod common;
+mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
@@ -12,8 +12,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use common::*;
 use newsextract::ingest::markup::{restore, MarkupEdit};
+use support::cli::*;
 
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();

@@ -6,11 +6,11 @@
 //! test, 25 kills (or `NEWSEXTRACT_KILL_ROUNDS`) at pseudo-random moments with the NER model
 //! loaded, every fifth as soon as the run has written.
 
-mod common;
+mod support;
 
-use common::*;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
+use support::cli::*;
 
 /// When to kill a run.
 #[derive(Clone, Copy)]

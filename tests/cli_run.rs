@@ -1,9 +1,9 @@
 //! End-to-end: the seeds drop, incremental re-runs, and the exit statuses.
 
-mod common;
+mod support;
 
-use common::*;
 use std::path::Path;
+use support::cli::*;
 
 #[test]
 fn seeds_produce_valid_records_with_sentences_and_language() {

@@ -2,11 +2,11 @@
 //! same articles, errors and drop-level files as one unsharded run; a merge with a shard
 //! missing, or with shards run under different options, refuses and names the problem.
 
-mod common;
+mod support;
 
 use std::path::{Path, PathBuf};
 
-use common::*;
+use support::cli::*;
 
 /// The seeds plus 30 articles recombined from their sentences and two broken JSONL lines.
 fn drop_folder(root: &Path) -> PathBuf {

@@ -274,7 +274,7 @@ fn render(data: &Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
-    let template = std::fs::read_to_string(repo().join("src/sink/dashboard.html")).unwrap();
+    let template = std::fs::read_to_string(repo().join("src/drop/dashboard.html")).unwrap();
     assert_eq!(template.matches("{{NEWSEXTRACT_DATA}}").count(), 1);
     template.replace("{{NEWSEXTRACT_DATA}}", &json)
 }

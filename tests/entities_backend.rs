@@ -1,18 +1,18 @@
 //! The stage's logic over stand-in backends (the `SubwordTokenizer` / `TokenClassifier`
 //! seams): batching order, the worker pool, and errors from a model.
 
-mod test_documents;
+mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{bail, Result};
 use newsextract::document::{Document, ModelInfo};
-use newsextract::entities::{
+use newsextract::stage::Stage;
+use newsextract::stages::entities::{
     Decoding, EntitiesOptions, EntitiesStage, SubToken, SubwordTokenizer, TokenClassifier,
 };
-use newsextract::stage::Stage;
-use test_documents::doc;
+use support::documents::doc;
 
 const LABELS: [&str; 5] = ["O", "B-PER", "I-PER", "B-LOC", "B-DATE"];
 const CLS: i64 = 100;

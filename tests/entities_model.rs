@@ -1,17 +1,16 @@
 //! The entities stage through its real loading code, on tiny models written at test time.
 
-mod entities_fixtures;
-mod test_documents;
+mod support;
 
 use std::path::Path;
 
-use entities_fixtures::{write_model, Arch, Spec, CONLL};
 use newsextract::document::Document;
-use newsextract::entities::{Decoding, EntitiesOptions, EntitiesStage};
 use newsextract::offsets::CharIndex;
 use newsextract::stage::Stage;
+use newsextract::stages::entities::{Decoding, EntitiesOptions, EntitiesStage};
 use sha2::{Digest, Sha256};
-use test_documents::doc;
+use support::documents::doc;
+use support::ner_model::{write_model, Arch, Spec, CONLL};
 
 fn options() -> EntitiesOptions {
     EntitiesOptions {
@@ -451,7 +450,7 @@ fn rust_model_ot_and_native_vocab_txt_give_the_same_entities() {
     let mut spec = Spec::transparent(Arch::Bert, &CONLL, &GERMAN_WORDS);
     spec.weights_file = "rust_model.ot".into();
     write_model(&ot, &spec);
-    let vocab = entities_fixtures::vocabulary(&spec);
+    let vocab = support::ner_model::vocabulary(&spec);
     std::fs::write(ot.join("vocab.txt"), vocab.join("\n") + "\n").unwrap();
     std::fs::remove_file(ot.join("tokenizer.json")).unwrap();
 
@@ -571,8 +570,8 @@ fn an_unknown_or_mismatched_tag_scheme_stops_loading_with_the_folder_named() {
 /// outputs are decisive finds exactly what it finds in f32, in every architecture.
 #[test]
 fn bf16_models_share_one_cast_copy_and_find_the_same_entities() {
-    use newsextract::entities::backend::RustBertClassifier;
     use newsextract::precision::Precision;
+    use newsextract::stages::entities::backend::RustBertClassifier;
     for arch in [Arch::Bert, Arch::Roberta, Arch::XlmRoberta] {
         let tmp = tempfile::tempdir().unwrap();
         german_model(tmp.path(), arch);

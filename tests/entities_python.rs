@@ -2,14 +2,16 @@
 //! tiny random models. Skipped (with a note) where Python lacks torch or transformers, as
 //! on CI; `NEWSEXTRACT_PYTHON` picks the interpreter (default `python3`).
 
-mod entities_fixtures;
+mod support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use entities_fixtures::{write_model, Arch, Spec, CONLL};
-use newsextract::entities::{HfTokenizer, RustBertClassifier, SubwordTokenizer, TokenClassifier};
 use newsextract::models;
+use newsextract::stages::entities::{
+    HfTokenizer, RustBertClassifier, SubwordTokenizer, TokenClassifier,
+};
+use support::ner_model::{write_model, Arch, Spec, CONLL};
 
 const SCRIPT: &str = r#"
 import json, sys

@@ -1,14 +1,14 @@
 //! Model folders: resolution from `models.toml` and overrides, the start-up errors of a
 //! missing or broken model, and `models fetch` without a network.
 
-mod entities_fixtures;
+mod support;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use entities_fixtures::{write_model, Arch, Spec, CONLL};
-use newsextract::entities::{EntitiesOptions, EntitiesStage};
 use newsextract::models::{self, FetchOptions, ModelError};
+use newsextract::stages::entities::{EntitiesOptions, EntitiesStage};
+use support::ner_model::{write_model, Arch, Spec, CONLL};
 
 fn tiny(dir: &Path) {
     write_model(

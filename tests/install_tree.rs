@@ -7,7 +7,7 @@
 //! `--link`: the ~1 GB of libraries and model are hard-linked where the file system allows
 //! (about 2 s), copied otherwise.
 
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::Instant;
 
-use common::*;
+use support::cli::*;
 
 /// The installed binary, run in `cwd` with none of the build's or the user's settings:
 /// no NEWSEXTRACT_MODELS unless the test sets it.

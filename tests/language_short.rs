@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use lingua::{Language as L, LanguageDetectorBuilder};
-use newsextract::segment::{iso639_1, ExpectedLanguages, LanguageIdentifier};
+use newsextract::stages::segment::{iso639_1, ExpectedLanguages, LanguageIdentifier};
 
 struct Item {
     lang: String,

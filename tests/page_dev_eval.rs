@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use newsextract::page::{analyse, PageLayout};
+use newsextract::stages::page::{analyse, PageLayout};
 use serde_json::Value;
 
 struct Scores {

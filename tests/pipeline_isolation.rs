@@ -2,15 +2,15 @@
 //! costs only that article (an error naming it), and a second run on an output folder that
 //! another run holds is refused with a clear message, writing nothing.
 
-mod common;
+mod support;
 
-use common::*;
-use newsextract::claims::ClaimsStage;
-use newsextract::config::{OutputConfig, RunOptions};
 use newsextract::document::Document;
-use newsextract::pipeline::Pipeline;
-use newsextract::segment::SegmentStage;
+use newsextract::run::options::{OutputConfig, RunOptions};
+use newsextract::run::pipeline::Pipeline;
 use newsextract::stage::{Stage, StageCounts};
+use newsextract::stages::claims::ClaimsStage;
+use newsextract::stages::segment::{SegmentOptions, SegmentStage};
+use support::cli::*;
 
 /// Panics when the batch holds the article `victim` (as a bug in a stage would).
 struct PanicsOn {
@@ -22,12 +22,53 @@ impl Stage for PanicsOn {
         "fragile"
     }
 
+    fn describe(&self) -> serde_json::Value {
+        serde_json::json!({ "victim": self.victim })
+    }
+
     fn process(&self, docs: &mut [Document]) -> anyhow::Result<Vec<StageCounts>> {
         if docs.iter().any(|d| d.id == self.victim) {
             panic!("index out of bounds in article {}", self.victim);
         }
         Ok(vec![StageCounts::new(); docs.len()])
     }
+}
+
+fn test_config() -> OutputConfig {
+    OutputConfig {
+        schema_version: newsextract::document::SCHEMA_VERSION,
+        version: "test",
+        tokens: false,
+        stages: Default::default(),
+    }
+}
+
+#[test]
+fn a_stage_before_one_it_reads_is_refused() {
+    // Claims read the sentences: after segment they run, before it they cannot.
+    let out_of_order: Vec<Box<dyn Stage>> = vec![
+        Box::new(ClaimsStage),
+        Box::new(SegmentStage::new(SegmentOptions::default())),
+    ];
+    let err = Pipeline::new(out_of_order, Vec::new(), test_config())
+        .err()
+        .expect("claims before segment is refused")
+        .to_string();
+    assert!(err.contains("claims") && err.contains("segment"), "{err}");
+
+    let missing: Vec<Box<dyn Stage>> = vec![Box::new(ClaimsStage)];
+    let err = Pipeline::new(missing, Vec::new(), test_config())
+        .err()
+        .expect("claims without segment is refused")
+        .to_string();
+    assert!(err.contains("not in the pipeline"), "{err}");
+
+    // Entities are optional for claims, but when they run they run first.
+    let in_order: Vec<Box<dyn Stage>> = vec![
+        Box::new(SegmentStage::new(SegmentOptions::default())),
+        Box::new(ClaimsStage),
+    ];
+    assert!(Pipeline::new(in_order, Vec::new(), test_config()).is_ok());
 }
 
 #[test]
@@ -42,20 +83,11 @@ fn a_panic_on_one_article_fails_only_that_article() {
     }
     let out = tempfile::tempdir().unwrap();
     let stages: Vec<Box<dyn Stage>> = vec![
-        Box::new(SegmentStage {
-            keep_tokens: false,
-            languages: Default::default(),
-        }),
+        Box::new(SegmentStage::new(SegmentOptions::default())),
         Box::new(PanicsOn { victim: "b" }),
         Box::new(ClaimsStage),
     ];
-    let config = OutputConfig {
-        schema_version: newsextract::document::SCHEMA_VERSION,
-        version: "test",
-        tokens: false,
-        stages: Default::default(),
-    };
-    let pipeline = Pipeline::new(stages, Vec::new(), config);
+    let pipeline = Pipeline::new(stages, Vec::new(), test_config()).expect("segment comes first");
     let opts = RunOptions::new(vec![drop.path().to_path_buf()], out.path().to_path_buf());
     // The panic message goes to stderr through the default hook; the run goes on.
     let (report, errors) = pipeline.run(&opts).expect("the run completes");

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use newsextract::segment::split_sentences;
+use newsextract::stages::segment::split_sentences;
 
 fn sentences(path: &str) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();

@@ -3,15 +3,15 @@
 //! files (`claims.jsonl`, `entities.jsonl`, `dashboard.html`) are written, valid and
 //! consistent with the articles.
 
-mod common;
+mod support;
 
 /// (summary sentence, text, value, value_high, kind) of one claim.
 type NumberRow = (usize, String, Option<f64>, Option<f64>, String);
 
 use std::path::Path;
 
-use common::*;
-use newsextract::claims::extract_claims;
+use newsextract::stages::claims::extract_claims;
+use support::cli::*;
 
 /// A models folder whose NER default is the shipped model and whose translation default is
 /// absent, so the run is the one a machine without a translation model makes.
@@ -85,7 +85,7 @@ fn seeds_get_summaries_claim_clusters_entities_and_a_dashboard() {
         check_record(r);
         let s = &r["summary"];
         assert_eq!(s["sentences"].as_array().unwrap().len(), 3, "{}", r["id"]);
-        assert_eq!(s["method"], newsextract::summarize::METHOD);
+        assert_eq!(s["method"], newsextract::stages::summarize::METHOD);
         assert_eq!(s["en"], serde_json::Value::Null);
         assert_eq!(s["en_status"], "no_model");
         let note = s["en_note"].as_str().unwrap();

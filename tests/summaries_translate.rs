@@ -2,14 +2,13 @@
 //! sends only the summary sentences to the model; `--translate` reuses the article's
 //! translation for them.
 
-mod common;
-mod translate_support;
+mod support;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use common::*;
-use translate_support::write_tiny_marian;
+use support::cli::*;
+use support::marian::write_tiny_marian;
 
 fn cache_lines(out: &Path) -> usize {
     let dir = out.join(".cache/translations");

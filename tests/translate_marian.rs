@@ -1,18 +1,18 @@
 //! The translation stage on a tiny Marian of the real architecture (random weights, generated
 //! at test time), loaded through the same code as a real model.
 
-mod translate_support;
+mod support;
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 
 use newsextract::document::Document;
 use newsextract::stage::Stage;
-use newsextract::translate::{
+use newsextract::stages::translate::{
     MarianTranslator, SentenceTranslator, TranslateOptions, TranslateStage,
 };
 use rayon::prelude::*;
-use translate_support::*;
+use support::marian::*;
 
 const SENTENCES: [&str; 6] = [
     "Die Regierung will 10.000 neue Wohnungen bauen.",

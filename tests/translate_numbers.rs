@@ -1,13 +1,13 @@
 //! The number faithfulness check, through the stage (a fixed table stands in for the model so
 //! the English text is known).
 
-mod translate_support;
+mod support;
 
 use newsextract::document::ModelInfo;
 use newsextract::stage::Stage;
-use newsextract::translate::{TranslateOptions, TranslateStage};
+use newsextract::stages::translate::{TranslateOptions, TranslateStage};
 use serde_json::json;
-use translate_support::*;
+use support::marian::*;
 
 #[test]
 fn mismatched_numbers_become_warnings() {

@@ -2,14 +2,14 @@
 //! loads, with the same outputs as the original. Needs a Python with numpy and safetensors
 //! (`NEWSEXTRACT_PYTHON`, else `python3`); skipped, with a note, when there is none.
 
-mod translate_support;
+mod support;
 
 use std::path::Path;
 use std::process::Command;
 
-use newsextract::translate::{MarianTranslator, SentenceTranslator, TranslateOptions};
+use newsextract::stages::translate::{MarianTranslator, SentenceTranslator, TranslateOptions};
+use support::marian::*;
 use tch::Tensor;
-use translate_support::*;
 
 fn python() -> Option<String> {
     let py = std::env::var("NEWSEXTRACT_PYTHON").unwrap_or_else(|_| "python3".into());

@@ -1,12 +1,12 @@
 //! A missing or broken translation model fails at start-up, naming the folder and the fault.
 
-mod translate_support;
+mod support;
 
 use std::path::{Path, PathBuf};
 
-use newsextract::translate::{TranslateOptions, TranslateStage};
+use newsextract::stages::translate::{TranslateOptions, TranslateStage};
+use support::marian::*;
 use tch::Tensor;
-use translate_support::*;
 
 fn opts() -> TranslateOptions {
     TranslateOptions {

@@ -24,9 +24,9 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use newsextract::document::{Document, Source, Span};
-use newsextract::entities::{ContextRules, Decoding, EntitiesOptions, EntitiesStage};
 use newsextract::precision::Precision;
 use newsextract::stage::Stage;
+use newsextract::stages::entities::{ContextRules, Decoding, EntitiesOptions, EntitiesStage};
 use serde::Deserialize;
 
 const TYPES: [&str; 4] = ["PER", "ORG", "LOC", "MISC"];
@@ -148,7 +148,7 @@ fn read_items(args: &Args) -> Result<Vec<Item>> {
                 let (text, gold) =
                     parse_annotated(&raw).with_context(|| format!("{}", p.display()))?;
                 Ok(Item {
-                    sentences: newsextract::segment::split_sentences(&text),
+                    sentences: newsextract::stages::segment::split_sentences(&text),
                     text,
                     gold,
                     misc_known: true,

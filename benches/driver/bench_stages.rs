@@ -23,12 +23,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use newsextract::claims::extract_claims;
 use newsextract::document::{Document, Source, Span};
-use newsextract::entities::{EntitiesOptions, EntitiesStage};
-use newsextract::segment::split_sentences;
 use newsextract::stage::Stage;
-use newsextract::translate::{Precision, TranslateOptions, TranslateStage};
+use newsextract::stages::claims::extract_claims;
+use newsextract::stages::entities::{EntitiesOptions, EntitiesStage};
+use newsextract::stages::segment::split_sentences;
+use newsextract::stages::translate::{Precision, TranslateOptions, TranslateStage};
 use serde_json::json;
 
 const ARTICLES_PER_BATCH: usize = 64;

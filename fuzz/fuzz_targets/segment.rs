@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use newsextract::segment::{split_sentences, tokenize};
+use newsextract::stages::segment::{split_sentences, tokenize};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::claims::{ser_num, ser_opt_num, ClaimKind, Qualifier};
+use crate::stages::claims::{ser_num, ser_opt_num, ClaimKind, Qualifier};
 
 /// One mention of a quantity, as the feed sees it.
 #[derive(Debug, Clone, Serialize)]

@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::clusters::EntityRef;
+use super::claim_clusters::EntityRef;
 use crate::document::Entity;
-use crate::entities::canonical::assign_canonical_weighted;
+use crate::stages::entities::canonical::assign_canonical_weighted;
 
 /// One entity mention of the drop.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@
 //! the articles in flight rather than by the size of the drop. Every problem with one article
 //! becomes an [`InputError`] for that article; it never stops the others.
 
-mod decode;
+mod charset;
 pub mod markup;
 mod walk;
 
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use decode::{decode_text, DecodeError, Decoded};
+pub use charset::{decode_text, DecodeError, Decoded};
 pub use walk::{collect_input_files, InputFile, InputKind};
 
 const MARKUP_ONLY: &str = "empty article (nothing but HTML or Markdown markup)";
@@ -225,7 +225,7 @@ pub fn parse_jsonl_line(path: &str, line: usize, bytes: &[u8]) -> Result<RawArti
         Some(_) => return Err(fail(Some(id), "\"text\" is not a string".into())),
         None => return Err(fail(Some(id), "missing \"text\"".into())),
     };
-    decode::check_text(&text).map_err(|e| fail(Some(id.clone()), e.to_string()))?;
+    charset::check_text(&text).map_err(|e| fail(Some(id.clone()), e.to_string()))?;
     let optional = |key: &str| -> Result<Option<String>, InputError> {
         match obj.get(key) {
             None | Some(serde_json::Value::Null) => Ok(None),

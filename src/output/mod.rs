@@ -1,12 +1,11 @@
-//! Writing results: the article store (`articles.jsonl` with crash-safe incremental updates),
-//! `errors.jsonl` and `run.json`, and the drop-level outputs derived from the articles
-//! ([`feed`]: `claims.jsonl`, `entities.jsonl`; [`dashboard`]: `dashboard.html`).
+//! Writing results: the article store (`articles.jsonl` with crash-safe incremental updates)
+//! and the atomic writes every output file goes through.
 
-pub mod dashboard;
-pub mod feed;
+pub mod names;
 mod store;
 
-pub use store::{ArticleStore, StoredArticle, ARTICLES_FILE, JOURNAL_FILE};
+pub use names::OutputNames;
+pub use store::{ArticleStore, StoredArticle};
 
 use std::io::Write;
 use std::path::Path;

@@ -28,11 +28,8 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
+use super::names::OutputNames;
 use super::{sync_dir, tmp_path};
-use crate::shard::OutputNames;
-
-pub const ARTICLES_FILE: &str = "articles.jsonl";
-pub const JOURNAL_FILE: &str = ".journal.jsonl";
 
 /// What the store remembers of a record to decide whether an article must be redone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,6 +297,7 @@ fn compact(dir: &Path, names: &OutputNames) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::names;
 
     fn record(id: &str, sha: &str) -> String {
         serde_json::json!({"id": id, "source": {"sha256": sha}, "provenance": {"fingerprint": "f"}, "text": "x"})
@@ -307,7 +305,7 @@ mod tests {
     }
 
     fn ids(dir: &Path) -> Vec<(String, String)> {
-        std::fs::read_to_string(dir.join(ARTICLES_FILE))
+        std::fs::read_to_string(dir.join(names::ARTICLES.whole()))
             .unwrap()
             .lines()
             .map(|l| {
@@ -347,14 +345,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let good = record("a", "1");
         let torn = &record("b", "1")[..20];
-        std::fs::write(dir.path().join(JOURNAL_FILE), format!("{good}\n{torn}")).unwrap();
+        std::fs::write(
+            dir.path().join(names::JOURNAL.whole()),
+            format!("{good}\n{torn}"),
+        )
+        .unwrap();
         let store = ArticleStore::open(dir.path()).unwrap();
         assert!(store.get("a").is_some());
         assert!(
             store.get("b").is_none(),
             "a torn record must be redone, not kept"
         );
-        assert!(!dir.path().join(JOURNAL_FILE).exists() || store.is_empty() || store.len() == 1);
+        assert!(
+            !dir.path().join(names::JOURNAL.whole()).exists()
+                || store.is_empty()
+                || store.len() == 1
+        );
         drop(store);
         assert_eq!(ids(dir.path()), [("a".into(), "1".into())]);
     }
@@ -371,7 +377,7 @@ mod tests {
     fn edited_articles_file_is_reported_with_its_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
-            dir.path().join(ARTICLES_FILE),
+            dir.path().join(names::ARTICLES.whole()),
             format!("{}\nnot json\n", record("a", "1")),
         )
         .unwrap();

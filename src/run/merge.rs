@@ -16,12 +16,11 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 
-use crate::pipeline::{
-    round3, ArticleCounts, RunReport, StageTotals, Throughput, ERRORS_FILE, RUN_FILE,
-};
-use crate::shard::{parse_shard_file, OutputNames, Shard};
-use crate::sink::feed::write_feed;
-use crate::sink::{write_atomically, ArticleStore};
+use crate::drop::write_feed;
+use crate::output::names::{self, OutputNames};
+use crate::output::{write_atomically, ArticleStore};
+use crate::run::report::{round3, ArticleCounts, RunReport, StageTotals, Throughput};
+use crate::shard::Shard;
 
 /// What merging found and wrote.
 #[derive(Debug, Clone)]
@@ -125,12 +124,12 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<Merged> {
             errors += 1;
         }
     }
-    write_atomically(&output.join(ERRORS_FILE), error_lines.as_bytes())
+    write_atomically(&output.join(names::ERRORS.whole()), error_lines.as_bytes())
         .context("cannot write errors.jsonl")?;
 
     let report = combine(&runs, count, in_output, feed, output, merged_from, started);
     write_atomically(
-        &output.join(RUN_FILE),
+        &output.join(names::RUN.whole()),
         (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
     )
     .context("cannot write run.json")?;
@@ -146,7 +145,7 @@ fn find_shards(inputs: &[PathBuf]) -> Result<BTreeMap<Shard, PathBuf>> {
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(shard) = parse_shard_file(&name, "articles", ".jsonl") else {
+            let Some(shard) = names::ARTICLES.shard_of(&name) else {
                 continue;
             };
             if let Some(other) = found.insert(shard, dir.clone()) {
@@ -193,7 +192,7 @@ fn combine(
     runs: &[(Shard, ShardRun)],
     count: usize,
     in_output: usize,
-    feed: crate::sink::feed::FeedCounts,
+    feed: crate::drop::FeedCounts,
     output: &Path,
     merged_from: Vec<String>,
     started: Instant,

@@ -23,7 +23,7 @@ pub struct RunOptions {
     pub keep_tokens: bool,
     /// The languages the drop is expected to hold (`--languages`): short texts are identified
     /// among these; others are named only when whatlang is sure.
-    pub languages: crate::segment::ExpectedLanguages,
+    pub languages: crate::stages::segment::ExpectedLanguages,
     /// Articles processed together (model stages batch their calls across them).
     pub batch_articles: usize,
     /// Folder of model folders and `models.toml` (`--models`); `None` looks for one
@@ -33,13 +33,13 @@ pub struct RunOptions {
     pub entities: bool,
     /// NER model folder name (or path) instead of `models.toml`'s default.
     pub ner_model: Option<String>,
-    /// Number format of the NER model; `None`: bf16 where the CPU computes it natively, else
-    /// f32 ([`crate::precision::resolve`]).
-    pub ner_precision: Option<crate::precision::Precision>,
+    /// Number format of the NER model; `auto`: bf16 where the CPU computes it natively, else
+    /// f32.
+    pub ner_precision: crate::precision::PrecisionSetting,
     /// Translate German articles to English (needs a model).
     pub translate: bool,
     pub translation_model: Option<String>,
-    pub translate_options: crate::translate::TranslateOptions,
+    pub translate_options: crate::stages::translate::TranslateOptions,
     /// Translation models in parallel; `None`: one per worker thread, at most
     /// [`MAX_DEFAULT_TRANSLATE_WORKERS`]. Each gets `threads / workers` libtorch threads.
     pub translate_workers: Option<usize>,
@@ -62,16 +62,31 @@ impl RunOptions {
 
     /// The translation options with the pool filled in from the run's threads: `workers`
     /// models of `threads / workers` libtorch threads each.
-    pub fn translate_options_for_run(&self) -> crate::translate::TranslateOptions {
+    pub fn translate_options_for_run(&self) -> crate::stages::translate::TranslateOptions {
         let threads = self.thread_count().max(1);
         let workers = self
             .translate_workers
             .unwrap_or(threads.min(MAX_DEFAULT_TRANSLATE_WORKERS))
             .max(1);
-        crate::translate::TranslateOptions {
+        crate::stages::translate::TranslateOptions {
             workers,
             intra_op_threads: (threads / workers).max(1),
             ..self.translate_options.clone()
+        }
+    }
+
+    /// The segment stage's options.
+    pub fn segment_options(&self) -> crate::stages::segment::SegmentOptions {
+        crate::stages::segment::SegmentOptions {
+            keep_tokens: self.keep_tokens,
+            languages: self.languages.clone(),
+        }
+    }
+
+    /// The summarize stage's options.
+    pub fn summarize_options(&self) -> crate::stages::summarize::SummarizeOptions {
+        crate::stages::summarize::SummarizeOptions {
+            sentences: self.summary_sentences,
         }
     }
 
@@ -88,12 +103,12 @@ impl RunOptions {
             models_dir: None,
             entities: true,
             ner_model: None,
-            ner_precision: None,
+            ner_precision: Default::default(),
             translate: false,
             translation_model: None,
             translate_options: Default::default(),
             translate_workers: None,
-            summary_sentences: crate::summarize::DEFAULT_SENTENCES,
+            summary_sentences: crate::stages::summarize::DEFAULT_SENTENCES,
             translate_summaries: false,
             shard: None,
         }

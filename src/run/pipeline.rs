@@ -3,20 +3,18 @@
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Serialize;
 
-use crate::config::{OutputConfig, RunOptions};
 use crate::document::{Document, Language, Source, StageRun};
+use crate::drop::FeedCounts;
 use crate::ingest::{self, ArticleReader, InputError, RawArticle};
-use crate::progress::Progress;
-use crate::shard::OutputNames;
-use crate::sink::feed::FeedCounts;
-use crate::sink::{write_atomically, ArticleStore};
+use crate::output::{write_atomically, ArticleStore, OutputNames};
+use crate::run::options::{OutputConfig, RunOptions};
+use crate::run::progress::Progress;
+use crate::run::report::{round3, ArticleCounts, RunReport, StageTotals, Throughput};
 use crate::stage::Stage;
 
 /// A problem with the run as a whole (bad arguments, unusable output folder, broken model):
@@ -33,77 +31,22 @@ pub struct Pipeline {
     fingerprint: String,
 }
 
-/// What `run.json` holds.
-#[derive(Debug, Clone, Serialize)]
-pub struct RunReport {
-    pub schema_version: &'static str,
-    pub version: &'static str,
-    pub started: String,
-    pub finished: String,
-    pub seconds: f64,
-    pub inputs: Vec<String>,
-    pub output: String,
-    pub articles: ArticleCounts,
-    /// Stage name -> total milliseconds over the run and articles it ran on.
-    pub stages: BTreeMap<String, StageTotals>,
-    pub stages_not_run: BTreeMap<String, String>,
-    pub throughput: Throughput,
-    /// What the drop-level outputs (`claims.jsonl`, `entities.jsonl`, `dashboard.html`) hold.
-    pub feed: FeedCounts,
-    pub fingerprint: String,
-    pub config: serde_json::Value,
-    /// `K/N` when this run was one shard of a drop.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shard: Option<String>,
-    /// For `newsextract merge`: the number of shards merged and their article files.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub merged_shards: Option<usize>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub merged_from: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
-pub struct ArticleCounts {
-    /// Articles (or broken inputs) met in the drop.
-    pub seen: u64,
-    /// Processed and written in this run.
-    pub processed: u64,
-    /// Left as they were: same content, same configuration.
-    pub unchanged: u64,
-    /// Inputs that failed (see `errors.jsonl`).
-    pub failed: u64,
-    /// Records in `articles.jsonl` after the run (earlier drops included).
-    pub in_output: u64,
-}
-
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
-pub struct StageTotals {
-    pub ms: f64,
-    pub articles: u64,
-}
-
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
-pub struct Throughput {
-    pub articles_per_second: f64,
-    pub chars_per_second: f64,
-}
-
-pub const ERRORS_FILE: &str = "errors.jsonl";
-pub const RUN_FILE: &str = "run.json";
-
 impl Pipeline {
+    /// The pipeline over `stages`, in that order; an order in which a stage would run before
+    /// one whose output it reads is refused ([`crate::stage::check_order`]).
     pub fn new(
         stages: Vec<Box<dyn Stage>>,
         not_run: Vec<(String, String)>,
         config: OutputConfig,
-    ) -> Self {
+    ) -> Result<Self, SetupError> {
+        crate::stage::check_order(&stages).map_err(SetupError)?;
         let fingerprint = config.fingerprint();
-        Pipeline {
+        Ok(Pipeline {
             stages,
             not_run,
             config,
             fingerprint,
-        }
+        })
     }
 
     /// Runs over the inputs and writes `articles.jsonl`, `errors.jsonl` and `run.json`.
@@ -124,7 +67,7 @@ impl Pipeline {
         let (files, walk_errors) =
             ingest::collect_input_files(&opts.inputs).map_err(|e| SetupError(e.to_string()))?;
         let names = OutputNames::for_shard(opts.shard);
-        let store = ArticleStore::open_named(&opts.output, names.clone())
+        let store = ArticleStore::open_named(&opts.output, names)
             .map_err(|e| SetupError(format!("{e:#}")))?;
         let progress = Progress::new(ingest::count_articles(&files), opts.quiet);
         // Whether an article (or a failed input) belongs to this run's shard, if it has one.
@@ -202,9 +145,7 @@ impl Pipeline {
         // A shard writes only its own files; `newsextract merge` derives the drop-level ones.
         let (in_output, feed) = store.finish_then(|dir| match opts.shard {
             Some(_) => Ok(FeedCounts::default()),
-            None => {
-                crate::sink::feed::write_feed(dir).context("cannot write the drop-level outputs")
-            }
+            None => crate::drop::write_feed(dir).context("cannot write the drop-level outputs"),
         })?;
         counts.in_output = in_output as u64;
 
@@ -386,17 +327,4 @@ fn error_key(e: &InputError) -> String {
         Some(id) => id.clone(),
         None => format!("{}:{}", e.input, e.line.unwrap_or(0)),
     }
-}
-
-pub(crate) fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
-
-/// Paths of the output files, for callers that want to read them.
-pub fn output_files(dir: &std::path::Path) -> [PathBuf; 3] {
-    [
-        dir.join(crate::sink::ARTICLES_FILE),
-        dir.join(ERRORS_FILE),
-        dir.join(RUN_FILE),
-    ]
 }

@@ -1,6 +1,5 @@
 //! Test documents built without the segment stage: the sentences are joined with one space
 //! and each becomes a sentence span, so a test controls the sentence boundaries exactly.
-#![allow(dead_code)]
 
 use newsextract::document::{Document, Source, Span};
 

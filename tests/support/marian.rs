@@ -1,23 +1,20 @@
 //! Shared helpers of the `translate_*` tests: a tiny Marian model of the real architecture,
 //! generated at test time (random weights, the fixture tokenizer), and test documents.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use newsextract::claims::Claim;
 use newsextract::document::{Document, Language};
-use newsextract::translate::SentenceTranslator;
+use newsextract::stages::claims::Claim;
+use newsextract::stages::translate::SentenceTranslator;
 use rust_bert::bart::BartConfig;
 use rust_bert::marian::MarianForConditionalGeneration;
 use tch::{nn, Device, Tensor};
 
-#[path = "../seeded_weights/mod.rs"]
-mod seeded_weights;
-#[path = "../test_documents/mod.rs"]
-mod test_documents;
+use super::documents as test_documents;
+use super::seeded_weights;
 
 pub const D_MODEL: i64 = 16;
 pub const MAX_POSITIONS: i64 = 64;
@@ -193,7 +190,7 @@ pub fn doc(id: &str, language: Option<&str>, sentences: &[&str]) -> Document {
 /// The claims the claims stage finds in `d`'s sentences.
 pub fn claims(d: &Document) -> Vec<Claim> {
     let spans: Vec<(usize, usize)> = d.sentences.iter().map(|s| (s.start, s.end)).collect();
-    newsextract::claims::extract_claims(&d.text, &spans, "de")
+    newsextract::stages::claims::extract_claims(&d.text, &spans, "de")
 }
 
 /// sha256 of a file, computed independently of the crate.

@@ -8,7 +8,6 @@
 //! entry gets a chosen label, whatever its context. A *random* model has random weights drawn
 //! like libtorch's initialisation but from its seed alone (`seeded_weights`), and real
 //! context effects.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,8 +17,7 @@ use rust_bert::roberta::RobertaForTokenClassification;
 use rust_bert::Activation;
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
-#[path = "../seeded_weights/mod.rs"]
-mod seeded_weights;
+use super::seeded_weights;
 use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;

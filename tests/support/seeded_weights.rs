@@ -2,7 +2,6 @@
 //! global generator is no use for that: the tests of one binary run on parallel threads, and
 //! every model construction (any test loading a model) draws from it, so `tch::manual_seed`
 //! before building a fixture does not make its weights reproducible.
-#![allow(dead_code)]
 
 use std::collections::HashMap;
 

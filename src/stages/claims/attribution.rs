@@ -2,7 +2,7 @@
 //! ", schätzt die südkoreanische Regierung", ", so Sicherheitsexpertin Suh". Only the source
 //! phrase as written; the NER stage may later resolve it to an entity.
 
-use super::tokens::{Kind, Tokens};
+use super::lexer::{Kind, Tokens};
 
 /// Speech and estimate verbs that introduce a source after them (inverted order after a
 /// quote or clause: "…, berichtet Suh").
@@ -115,7 +115,7 @@ fn np_forward(t: &Tokens, i: usize, end: usize, english: bool) -> Option<usize> 
     let mut k = i;
     let mut last_cap = None;
     while k < end && k - i < 10 {
-        if k > i && t.toks[k].nl {
+        if k > i && t.toks[k].line_break_before {
             break;
         }
         if is_quote(t, k) {
@@ -167,7 +167,7 @@ fn np_backward(t: &Tokens, i: usize, start: usize) -> Option<usize> {
         } else {
             break;
         }
-        if t.toks[p].nl {
+        if t.toks[p].line_break_before {
             k = p;
             break;
         }
@@ -179,9 +179,9 @@ fn np_backward(t: &Tokens, i: usize, start: usize) -> Option<usize> {
 
 /// The source phrase of the sentence spanning bytes [`sb`, `se`), as a byte range.
 pub(crate) fn find(t: &Tokens, sb: usize, se: usize, english: bool) -> Option<(usize, usize)> {
-    let first = t.toks.partition_point(|x| x.s < sb);
-    let end = t.toks.partition_point(|x| x.s < se);
-    let span = |a: usize, b: usize| Some((t.toks[a].s, t.toks[b - 1].e));
+    let first = t.toks.partition_point(|x| x.byte_start < sb);
+    let end = t.toks.partition_point(|x| x.byte_start < se);
+    let span = |a: usize, b: usize| Some((t.toks[a].byte_start, t.toks[b - 1].byte_end));
     for i in first..end {
         if t.kind(i) != Kind::Word {
             continue;

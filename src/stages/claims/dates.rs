@@ -10,8 +10,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::numerals;
-use super::tokens::Tokens;
+use super::lexer::Tokens;
+use super::month_days::{days_in_month, valid_day};
 use super::{Claim, ClaimKind};
 
 /// A date at the precision it was written: a month with an optional day and year.
@@ -57,8 +57,7 @@ impl DateParts {
     /// A month and a day that month can have. Not checked against the year: a text that
     /// writes "29.02.2023" is reported as written.
     fn valid(&self) -> bool {
-        (1..=12).contains(&self.month)
-            && self.day.is_none_or(|d| numerals::valid_day(d, self.month))
+        (1..=12).contains(&self.month) && self.day.is_none_or(|d| valid_day(d, self.month))
     }
 }
 
@@ -220,7 +219,7 @@ pub(crate) fn relative_year_after(t: &Tokens, last: usize) -> Option<(i32, usize
         "v" => -1,
         _ => return None,
     };
-    let glued_dot = |i: usize| t.is_punct(i, '.') && !t.toks[i].sp;
+    let glued_dot = |i: usize| t.is_punct(i, '.') && !t.toks[i].space_before;
     if glued_dot(k + 1) && t.word(k + 2) == "j" && t.same_line(k + 1) && t.same_line(k + 2) {
         let end = if glued_dot(k + 3) { k + 3 } else { k + 2 };
         return Some((abbrev, end));
@@ -332,19 +331,6 @@ fn nearest_year(parts: DateParts, published: Day) -> Option<i64> {
         })
         .min()
         .map(|(_, y)| y)
-}
-
-/// Days of `month` in `year`; 0 for a month that does not exist.
-pub(crate) fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
-            29
-        }
-        2 => 28,
-        _ => 0,
-    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).

@@ -18,23 +18,23 @@ pub(crate) enum Kind {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tok {
-    pub s: usize,
-    pub e: usize,
+pub(crate) struct Token {
+    pub byte_start: usize,
+    pub byte_end: usize,
     pub kind: Kind,
     /// Whitespace (or text start) right before: glued digits are footnotes and codes.
-    pub sp: bool,
+    pub space_before: bool,
     /// A line break before: no expression runs across lines.
-    pub nl: bool,
+    pub line_break_before: bool,
     /// Inside a line that reads as bibliography (URL, "vgl.", "(2024):", "S. 5").
     pub reference: bool,
-    ls: u32,
-    le: u32,
+    lower_start: u32,
+    lower_end: u32,
 }
 
 pub(crate) struct Tokens<'t> {
     pub text: &'t str,
-    pub toks: Vec<Tok>,
+    pub toks: Vec<Token>,
     /// Lower-cased words, one arena for the whole text so lexicon look-ups allocate nothing.
     lower: String,
 }
@@ -107,32 +107,32 @@ impl<'t> Tokens<'t> {
                 i += len;
                 kind = Kind::Punct(c);
             }
-            let (ls, le) = if matches!(kind, Kind::Word | Kind::Mixed) {
-                let ls = lower.len();
+            let (lower_start, lower_end) = if matches!(kind, Kind::Word | Kind::Mixed) {
+                let lower_start = lower.len();
                 let word = &text[start..i];
                 if word.is_ascii() {
                     // The common case, byte-wise: per-char `to_lowercase` costs a fifth of
                     // the stage's time.
                     lower.push_str(word);
-                    lower[ls..].make_ascii_lowercase();
+                    lower[lower_start..].make_ascii_lowercase();
                 } else {
                     for ch in word.chars() {
                         lower.extend(ch.to_lowercase());
                     }
                 }
-                (ls as u32, lower.len() as u32)
+                (lower_start as u32, lower.len() as u32)
             } else {
                 (0, 0)
             };
-            toks.push(Tok {
-                s: start,
-                e: i,
+            toks.push(Token {
+                byte_start: start,
+                byte_end: i,
                 kind,
-                sp,
-                nl,
+                space_before: sp,
+                line_break_before: nl,
                 reference: false,
-                ls,
-                le,
+                lower_start,
+                lower_end,
             });
             sp = false;
             nl = false;
@@ -146,13 +146,13 @@ impl<'t> Tokens<'t> {
 
     pub fn raw(&self, i: usize) -> &'t str {
         let t = &self.toks[i];
-        &self.text[t.s..t.e]
+        &self.text[t.byte_start..t.byte_end]
     }
 
     /// Lower-cased text of a word (empty for numbers and punctuation).
     pub fn low(&self, i: usize) -> &str {
         let t = &self.toks[i];
-        &self.lower[t.ls as usize..t.le as usize]
+        &self.lower[t.lower_start as usize..t.lower_end as usize]
     }
 
     /// The kind of token `i`; past the end, a NUL "punctuation" that matches no pattern, so
@@ -187,7 +187,7 @@ impl<'t> Tokens<'t> {
 
     /// Tokens `i` and `i + 1` on the same line (so they may belong to one expression).
     pub fn same_line(&self, i: usize) -> bool {
-        i + 1 < self.toks.len() && !self.toks[i + 1].nl
+        i + 1 < self.toks.len() && !self.toks[i + 1].line_break_before
     }
 
     /// Byte range of the line holding byte `b`, the fallback sentence.
@@ -212,8 +212,8 @@ impl<'t> Tokens<'t> {
             let line_is_reference = looks_like_reference(line);
             // (sentence index, whether its part of this line looks like a reference)
             let mut judged: Option<(usize, bool)> = None;
-            while ti < self.toks.len() && self.toks[ti].s < line_end {
-                let s = self.toks[ti].s;
+            while ti < self.toks.len() && self.toks[ti].byte_start < line_end {
+                let s = self.toks[ti].byte_start;
                 while si < sents.len() && sents[si].1 <= s {
                     si += 1;
                 }

@@ -9,17 +9,18 @@
 
 mod attribution;
 mod dates;
+mod lexer;
 mod lexicon;
+mod month_days;
 pub(crate) mod numerals;
 mod patterns;
 mod qualifiers;
 mod stage;
-mod tokens;
 mod units;
 
 pub use dates::{resolve_dates, ClaimDate, DateParts, YearFrom};
 pub use lexicon::Coverage;
-pub use stage::ClaimsStage;
+pub use stage::{ClaimsStage, RULES_VERSION};
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -128,10 +129,10 @@ fn is_decimal_digit(c: char) -> bool {
 
 /// The thousands mark the text itself shows: numbers with both marks ("1.234,5") or one mark
 /// several times ("1,234,567") decide; with `weak`, decimals ("2,5", "3.75") count too.
-fn shown_group_mark(toks: &tokens::Tokens, weak: bool) -> Option<char> {
+fn shown_group_mark(toks: &lexer::Tokens, weak: bool) -> Option<char> {
     let (mut dot, mut comma) = (0, 0);
     for (i, tok) in toks.toks.iter().enumerate() {
-        if tok.kind != tokens::Kind::Num {
+        if tok.kind != lexer::Kind::Num {
             continue;
         }
         let r = toks.raw(i);
@@ -184,7 +185,7 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
         .filter(|&&(s, e)| s <= e && e <= n_chars)
         .map(|&(s, e)| (idx.byte(s), idx.byte(e)))
         .collect();
-    let mut toks = tokens::Tokens::new(text, rules.is_none_or(|l| l.space_groups()));
+    let mut toks = lexer::Tokens::new(text, rules.is_none_or(|l| l.space_groups()));
     toks.mark_references(&sent_bytes);
     let group = match rules {
         Some(l) => Some(shown_group_mark(&toks, false).unwrap_or(l.group_mark())),
@@ -195,15 +196,15 @@ pub fn extract_claims(text: &str, sentences: &[(usize, usize)], lang: &str) -> V
     let mut out = Vec::with_capacity(raws.len());
     let mut attr_cache: Option<(usize, Option<(usize, usize)>)> = None;
     for r in raws {
-        let start = idx.char(r.s);
-        let end = idx.char(r.e);
+        let start = idx.char(r.byte_start);
+        let end = idx.char(r.byte_end);
         let sentence = sentence_of(sentences, start);
         let attribution = if r.is_claim {
             let (ss, se) = sent_bytes
                 .get(sentence)
                 .copied()
-                .filter(|&(ss, se)| ss <= r.s && r.s < se)
-                .unwrap_or_else(|| toks.line_bytes(r.s));
+                .filter(|&(ss, se)| ss <= r.byte_start && r.byte_start < se)
+                .unwrap_or_else(|| toks.line_bytes(r.byte_start));
             // Attribution is per sentence; all claims of a sentence share one search.
             let found = match attr_cache {
                 Some((key, found)) if key == ss => found,

@@ -2,6 +2,8 @@
 //! and ordinals of any size, fractions, scale words, vague plurals and month names. Nothing
 //! here knows about context; `patterns` decides what a numeral means where it stands.
 
+use super::month_days::valid_day;
+
 /// What a digit token says on its own.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Digits {
@@ -111,12 +113,6 @@ pub(crate) fn parse_digits(s: &str, group: Option<char>) -> Option<Digits> {
         }
     }
     number(format!("{int_part}.{frac}"))
-}
-
-/// A day the month can have (29 February in any year: the text may be about a leap year).
-pub(crate) fn valid_day(d: u32, m: u32) -> bool {
-    // 2000 is a leap year.
-    d >= 1 && d <= super::dates::days_in_month(2000, m)
 }
 
 /// `v` times 10^`exp`, computed through the decimal literal so that 2.3 Mio. is exactly the

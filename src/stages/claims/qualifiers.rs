@@ -1,21 +1,21 @@
 //! Words before a number that say how exact it is ("bis zu", "fast", "mehr als").
 
-use super::tokens::Tokens;
+use super::lexer::Tokens;
 use super::Qualifier;
 
 /// The qualifier ending right before token `first`: its first token and its meaning. `floor`
 /// is the first token it may use (the end of the previous expression).
 pub(crate) fn before(t: &Tokens, first: usize, floor: usize) -> Option<(usize, Qualifier)> {
-    if first == 0 || first <= floor || t.toks[first].nl {
+    if first == 0 || first <= floor || t.toks[first].line_break_before {
         return None;
     }
     let w1 = t.word(first - 1);
-    let w2 = if first >= 2 && first - 2 >= floor && !t.toks[first - 1].nl {
+    let w2 = if first >= 2 && first - 2 >= floor && !t.toks[first - 1].line_break_before {
         t.word(first - 2)
     } else {
         ""
     };
-    let w3 = if first >= 3 && first - 3 >= floor && !t.toks[first - 2].nl {
+    let w3 = if first >= 3 && first - 3 >= floor && !t.toks[first - 2].line_break_before {
         t.word(first - 3)
     } else {
         ""
@@ -106,14 +106,14 @@ pub(crate) fn before_phrase(
             let start = end - n;
             let ok = pieces.iter().enumerate().all(|(k, p)| {
                 let i = start + k;
-                if k > 0 && t.toks[i].nl {
+                if k > 0 && t.toks[i].line_break_before {
                     return false;
                 }
                 match p {
                     Piece::Word(w) => t.word(i) == *w,
                     Piece::Punct(c) => t.is_punct(i, *c) || (*c == '\'' && t.is_punct(i, '’')),
                 }
-            }) && !t.toks[end].nl;
+            }) && !t.toks[end].line_break_before;
             if ok && best.is_none_or(|(b, _)| start < b) {
                 best = Some((start, *q));
             }
@@ -127,7 +127,7 @@ pub(crate) fn before_phrase(
 
 fn skip_article_back(t: &Tokens, first: usize, floor: usize, articles: &[&str]) -> usize {
     if first > floor + 1
-        && matches!(t.kind(first - 1), super::tokens::Kind::Punct('\'' | '’'))
+        && matches!(t.kind(first - 1), super::lexer::Kind::Punct('\'' | '’'))
         && articles.contains(&t.word(first - 2))
     {
         return first - 2;

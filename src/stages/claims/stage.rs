@@ -6,6 +6,10 @@ use super::{Attribution, Claim};
 use crate::document::{Document, Entity, Span};
 use crate::stage::{Stage, StageCounts};
 
+/// The rules' version, part of the run fingerprint: bump it when a rule change alters output
+/// (history in `docs/claims.md`).
+pub const RULES_VERSION: u32 = 5;
+
 /// Fills `claims` from the text and its sentences (segment must have run). When the entities
 /// stage ran first, a claim without an attribution phrase is attributed to the person or
 /// organisation of its sentence when that sentence has a saying or estimating verb
@@ -15,6 +19,20 @@ pub struct ClaimsStage;
 impl Stage for ClaimsStage {
     fn name(&self) -> &'static str {
         "claims"
+    }
+
+    fn describe(&self) -> serde_json::Value {
+        serde_json::json!({ "rules": RULES_VERSION })
+    }
+
+    fn requires(&self) -> &'static [&'static str] {
+        &["segment"]
+    }
+
+    /// Page furniture makes a number no claim; a speaker found by the entities stage is
+    /// a claim's source.
+    fn reads_if_present(&self) -> &'static [&'static str] {
+        &["page", "entities"]
     }
 
     fn process(&self, docs: &mut [Document]) -> anyhow::Result<Vec<StageCounts>> {

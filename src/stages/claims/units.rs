@@ -1,7 +1,7 @@
 //! What a number counts or measures: the noun after it, as written, past adjectives
 //! ("drei Millionen nordkoreanische Granaten" → "Granaten"), with a rate tail ("pro Tag").
 
-use super::tokens::{Kind, Tokens};
+use super::lexer::{Kind, Tokens};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UnitClass {
@@ -15,8 +15,8 @@ pub(crate) enum UnitClass {
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Unit {
-    pub s: usize,
-    pub e: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
     pub class: UnitClass,
     /// A per-something tail: the number is a rate, not a stretch of time.
     pub rate: bool,
@@ -288,7 +288,10 @@ pub(crate) fn sign_after(t: &Tokens, last: usize) -> Option<Unit> {
         Kind::Punct('%' | '‰') => Some(unit(t, j, j, UnitClass::Percent, false)),
         Kind::Punct(c) if currency_symbol(c) => Some(unit(t, j, j, UnitClass::Money, false)),
         Kind::Punct('°') => {
-            let end = if t.same_line(j) && matches!(t.raw(j + 1), "C" | "F") && !t.toks[j + 1].sp {
+            let end = if t.same_line(j)
+                && matches!(t.raw(j + 1), "C" | "F")
+                && !t.toks[j + 1].space_before
+            {
                 j + 1
             } else {
                 j
@@ -399,8 +402,8 @@ fn with_rate(t: &Tokens, noun: usize, class: UnitClass) -> Unit {
 
 fn unit(t: &Tokens, a: usize, b: usize, class: UnitClass, rate: bool) -> Unit {
     Unit {
-        s: t.toks[a].s,
-        e: t.toks[b].e,
+        byte_start: t.toks[a].byte_start,
+        byte_end: t.toks[b].byte_end,
         class,
         rate,
     }

@@ -6,8 +6,8 @@
 //!
 //! A currency name not after an amount ("die Einführung des Euro") is left to the model.
 
-use crate::claims::numerals::{de_cardinal, en_cardinal, scale_word, vague_plural};
 use crate::currency;
+use crate::stages::claims::numerals::{de_cardinal, en_cardinal, scale_word, vague_plural};
 
 /// Whether the span `[start, end)` of the sentence `chars` is a currency after an amount, or
 /// the nationality adjective of one ("Schweizer" in "1.000 Schweizer Franken").

@@ -2,7 +2,7 @@
 //! the most probable IOB2 tag sequence where the model's scheme is known to be IOB2, BIO /
 //! IOB1 / BIOES tags decoded into spans, spans given a score.
 
-use super::labels::{Position, Tag};
+use super::label_sets::{Position, Tag};
 
 /// A subword token of one sentence with its label: char offsets into the sentence text,
 /// the label's index in the model's label set and its probability.

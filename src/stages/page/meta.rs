@@ -4,7 +4,7 @@
 
 /// Month number of a German or English month name or abbreviation ("Mai", "March", "Okt.").
 pub fn month_number(w: &str) -> Option<u32> {
-    crate::claims::numerals::month(&w.trim_end_matches('.').to_lowercase())
+    crate::stages::claims::numerals::month(&w.trim_end_matches('.').to_lowercase())
 }
 
 /// How sure a date line is to give the first publication: lower is preferred.

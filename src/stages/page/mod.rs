@@ -13,6 +13,7 @@
 pub mod lines;
 pub mod meta;
 mod stage;
+mod vocabulary;
 
 pub use lines::BoilerplateKind;
 pub use stage::{PageStage, RULES_VERSION};

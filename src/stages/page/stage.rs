@@ -5,7 +5,8 @@ use rayon::prelude::*;
 use crate::document::Document;
 use crate::stage::{Stage, StageCounts};
 
-/// The rules' version, part of the run fingerprint: bump it when a rule change alters output.
+/// The rules' version, part of the run fingerprint: bump it when a rule change alters output
+/// (history in `docs/page.md`).
 pub const RULES_VERSION: u32 = 1;
 
 /// Fills `page` from the text; for `.txt` inputs the headline found becomes `title` (a JSONL
@@ -15,6 +16,10 @@ pub struct PageStage;
 impl Stage for PageStage {
     fn name(&self) -> &'static str {
         "page"
+    }
+
+    fn describe(&self) -> serde_json::Value {
+        serde_json::json!({ "rules": RULES_VERSION })
     }
 
     fn process(&self, docs: &mut [Document]) -> anyhow::Result<Vec<StageCounts>> {

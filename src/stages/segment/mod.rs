@@ -3,38 +3,22 @@
 mod abbreviations;
 mod language;
 mod sentences;
-mod tokens;
+mod stage;
+mod tokenize;
 
 pub use language::{
     detect_language, iso639_1, ExpectedLanguages, LanguageIdentifier, LanguagesError,
     DEFAULT_LANGUAGES,
 };
 pub use sentences::split_sentences;
-pub use tokens::tokenize;
+pub use stage::{SegmentOptions, SegmentStage, LANGUAGE_IDENTIFICATION_VERSION, RULES_VERSION};
+pub use tokenize::tokenize;
 
 use crate::document::{Document, Span};
 use crate::offsets::CharIndex;
-use crate::stage::{Stage, StageCounts};
-use rayon::prelude::*;
 
-/// Fills `sentences`, `tokens` (when asked for) and `language` (unless the input declared it).
-pub struct SegmentStage {
-    pub keep_tokens: bool,
-    pub languages: LanguageIdentifier,
-}
-
-impl Stage for SegmentStage {
-    fn name(&self) -> &'static str {
-        "segment"
-    }
-
-    fn process(&self, docs: &mut [Document]) -> anyhow::Result<Vec<StageCounts>> {
-        docs.par_iter_mut()
-            .for_each(|doc| segment_document(doc, self.keep_tokens, &self.languages));
-        Ok(vec![StageCounts::new(); docs.len()])
-    }
-}
-
+/// Fills `sentences`, `tokens` (when `keep_tokens`) and `language` (unless the input declared
+/// it) of one document.
 pub fn segment_document(doc: &mut Document, keep_tokens: bool, languages: &LanguageIdentifier) {
     let index = CharIndex::new(&doc.text);
     let span = |(start, end): (usize, usize)| Span {

@@ -1,6 +1,6 @@
 //! Sentences that are not prose although they stand in the article: reference-list entries,
 //! web addresses and tracking codes. Page furniture (captions, bylines, prompts, …) is the
-//! page stage's (`crate::page`); a summary leaves out both.
+//! page stage's (`crate::stages::page`); a summary leaves out both.
 
 /// Why `sentence` is not prose a summary can use, or `None` when it is.
 pub fn not_prose(sentence: &str) -> Option<&'static str> {

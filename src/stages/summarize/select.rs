@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::boilerplate::not_prose;
-use crate::claims::ClaimKind;
 use crate::document::Document;
 use crate::offsets::CharIndex;
+use crate::stages::claims::ClaimKind;
 
 /// Name and version of the method, as written to `summary.method`.
 pub const METHOD: &str = "textrank-tfidf+lead+facts/1";

@@ -1,6 +1,11 @@
 //! Start-up checks of a Marian model folder, so a missing or broken model fails before any
 //! article is touched, with a message that names the folder and what is wrong.
 //!
+//! Beside the checks every model folder gets (`models::validate_model_dir`, which stops at
+//! the first problem), these read Marian's own files (vocabulary against the config, the
+//! position tables current `transformers` leaves out) and report every problem at once; the
+//! weight-file names are the models module's one list.
+//!
 //! Expected layout (Hugging Face, as `MarianMTModel.save_pretrained` writes it, after
 //! `scripts/prepare-marian.py`): `config.json`; weights as `model.safetensors`,
 //! `pytorch_model.bin` or `rust_model.ot` (first found wins, in that order); Marian's native
@@ -15,8 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail, Context, Result};
 use rust_bert::bart::BartConfig;
 
-/// Weight file names, in the order they are looked for.
-pub const WEIGHT_FILES: [&str; 3] = ["model.safetensors", "pytorch_model.bin", "rust_model.ot"];
+use crate::models;
 
 /// Tensors that rust-bert needs and current `transformers` leaves out of Marian's weights.
 const POSITION_TABLES: [&str; 2] = [
@@ -56,10 +60,7 @@ impl MarianFolder {
 
         let mut problems: Vec<String> = Vec::new();
         let config_path = dir.join("config.json");
-        let weights_path = WEIGHT_FILES
-            .iter()
-            .map(|f| dir.join(f))
-            .find(|p| p.is_file());
+        let weights_path = models::weights_file(dir).ok();
         let vocab_path = dir.join("vocab.json");
         let spm_path = dir.join("source.spm");
 
@@ -69,7 +70,7 @@ impl MarianFolder {
         if weights_path.is_none() {
             problems.push(format!(
                 "weights are missing (one of {})",
-                WEIGHT_FILES.join(", ")
+                models::WEIGHTS_FILES.join(", ")
             ));
         }
         let missing_tok: Vec<&str> = [("vocab.json", &vocab_path), ("source.spm", &spm_path)]

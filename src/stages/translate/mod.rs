@@ -33,13 +33,13 @@ pub mod backend;
 pub mod cache;
 pub mod folder;
 pub mod marian;
-pub mod numbers;
+pub mod number_check;
 pub mod stage;
 
 pub use backend::SentenceTranslator;
 pub use cache::TranslationCache;
 pub use marian::MarianTranslator;
-pub use numbers::{check_numbers, NumberWarning};
+pub use number_check::{check_numbers, NumberWarning};
 pub use stage::TranslateStage;
 
 use serde::{Deserialize, Serialize};

@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::claims::{numerals, Claim, ClaimKind};
+use crate::stages::claims::{numerals, Claim, ClaimKind};
 
 /// One claim whose numbers the English sentence does not contain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -358,7 +358,7 @@ mod tests {
             spans.push((start, start + n));
             start += n + 1;
         }
-        crate::claims::extract_claims(&text, &spans, "de")
+        crate::stages::claims::extract_claims(&text, &spans, "de")
     }
 
     #[test]

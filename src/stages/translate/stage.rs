@@ -10,16 +10,17 @@ use super::backend::SentenceTranslator;
 use super::cache::TranslationCache;
 use super::folder::MarianFolder;
 use super::marian::MarianTranslator;
-use super::numbers::check_numbers;
+use super::number_check::check_numbers;
 use super::TranslateOptions;
 use crate::document::{Document, ModelInfo, Translation};
 use crate::pool::ModelPool;
-use crate::stage::{Stage, StageCounts};
+use crate::stage::{SentenceTranslation, Stage, StageCounts};
+use crate::stages::claims::Claim;
 
 /// Key of this stage in `stages` and `provenance.models`.
 pub const STAGE_NAME: &str = "translate";
 
-/// The translation stage. See the module docs of [`crate::translate`] for how its models
+/// The translation stage. See the module docs of [`crate::stages::translate`] for how its models
 /// are shared across rayon workers.
 pub struct TranslateStage {
     /// `options.workers` models, lent one batch at a time.
@@ -28,6 +29,9 @@ pub struct TranslateStage {
     model: ModelInfo,
     source_language: String,
     options: TranslateOptions,
+    /// The options as the run gave them, for the fingerprint (a source language read from
+    /// the model folder is part of the model's identity already).
+    requested: TranslateOptions,
 }
 
 impl TranslateStage {
@@ -50,6 +54,7 @@ impl TranslateStage {
         wrap: impl FnMut(MarianTranslator) -> Box<dyn SentenceTranslator>,
     ) -> Result<TranslateStage> {
         options.validate()?;
+        let requested = options.clone();
         let folder = MarianFolder::inspect(model_dir)?;
         // The hash (about a second for opus-mt) runs while the models load.
         let (sha256, backends) = std::thread::scope(|scope| {
@@ -70,7 +75,7 @@ impl TranslateStage {
             name: folder.name.clone(),
             sha256,
         };
-        Self::with_backends(
+        let mut stage = Self::with_backends(
             backends.into_iter().map(wrap).collect(),
             model,
             TranslateOptions {
@@ -78,7 +83,9 @@ impl TranslateStage {
                 ..options
             },
             cache_dir,
-        )
+        )?;
+        stage.requested = requested;
+        Ok(stage)
     }
 
     /// The stage around any backend (tests wrap the Marian backend to count its calls).
@@ -112,6 +119,7 @@ impl TranslateStage {
             cache,
             model,
             source_language,
+            requested: options.clone(),
             options,
         })
     }
@@ -207,9 +215,45 @@ impl TranslateStage {
     }
 }
 
+impl SentenceTranslation for TranslateStage {
+    fn model(&self) -> &ModelInfo {
+        TranslateStage::model(self)
+    }
+
+    fn source_language(&self) -> &str {
+        TranslateStage::source_language(self)
+    }
+
+    fn translate_sentences(&self, sentences: &[&str]) -> Result<Vec<String>> {
+        TranslateStage::translate_sentences(self, sentences)
+    }
+
+    fn number_warnings(&self, claims: &[Claim], english: &[String]) -> Vec<serde_json::Value> {
+        check_numbers(claims, english)
+            .into_iter()
+            .map(|w| serde_json::to_value(w).expect("plain struct"))
+            .collect()
+    }
+}
+
 impl Stage for TranslateStage {
     fn name(&self) -> &'static str {
         STAGE_NAME
+    }
+
+    /// The model's identity and the options that change a translation (threads and workers
+    /// do not).
+    fn describe(&self) -> serde_json::Value {
+        json!({"model": self.model(), "options": self.requested})
+    }
+
+    fn requires(&self) -> &'static [&'static str] {
+        &["segment"]
+    }
+
+    /// The number check compares each claim with its sentence's English.
+    fn reads_if_present(&self) -> &'static [&'static str] {
+        &["claims"]
     }
 
     fn process(&self, docs: &mut [Document]) -> Result<Vec<StageCounts>> {

@@ -1,14 +1,14 @@
 //! Calendar dates: a day and a month word ("19. Juni 2024"), a month word first ("Februar
 //! 2022", "June 20, 2024"), years after them, and the value a date is written as.
 
-use super::super::numerals;
-use super::super::tokens::Kind;
+use super::super::lexer::Kind;
+use super::super::month_days::valid_day;
 use super::{Core, Ctx};
 
 impl Ctx<'_, '_> {
     pub(super) fn year_at(&self, i: usize) -> Option<u32> {
         let t = self.t;
-        if i >= t.len() || t.kind(i) != Kind::Num || t.toks[i].nl {
+        if i >= t.len() || t.kind(i) != Kind::Num || t.toks[i].line_break_before {
             return None;
         }
         let r = t.raw(i);
@@ -23,7 +23,7 @@ impl Ctx<'_, '_> {
     pub(super) fn day_month(&self, i: usize, k: usize, d: u32, m: u32) -> Core {
         let t = self.t;
         let mut last = k;
-        if t.is_punct(k + 1, '.') && !t.toks[k + 1].sp && t.word(k).len() <= 4 {
+        if t.is_punct(k + 1, '.') && !t.toks[k + 1].space_before && t.word(k).len() <= 4 {
             last = k + 1;
         }
         let year = if t.same_line(last) {
@@ -41,7 +41,7 @@ impl Ctx<'_, '_> {
     pub(super) fn month_first(&self, i: usize, m: u32) -> Option<Core> {
         let t = self.t;
         let mut k = i;
-        if t.is_punct(k + 1, '.') && !t.toks[k + 1].sp && t.low(i).len() <= 4 {
+        if t.is_punct(k + 1, '.') && !t.toks[k + 1].space_before && t.low(i).len() <= 4 {
             k += 1;
         }
         if !t.same_line(k) {
@@ -54,7 +54,7 @@ impl Ctx<'_, '_> {
             return None;
         }
         let d: u32 = t.raw(k + 1).parse().ok()?;
-        if !numerals::valid_day(d, m) {
+        if !valid_day(d, m) {
             return None;
         }
         let mut last = k + 1;

@@ -2,8 +2,9 @@
 //! periods, scale words and denominators after them, and digits glued to words (footnotes,
 //! codes).
 
+use super::super::lexer::Kind;
+use super::super::month_days::valid_day;
 use super::super::numerals::{self, Digits};
-use super::super::tokens::Kind;
 use super::super::units::{self, UnitClass};
 use super::{date_value, Core, Ctx, Form};
 
@@ -12,7 +13,7 @@ impl Ctx<'_, '_> {
     /// "heraus.10") and codes ("S/PV.9048").
     pub(super) fn glued_junk(&self, i: usize) -> bool {
         let t = self.t;
-        if t.toks[i].sp || i == 0 {
+        if t.toks[i].space_before || i == 0 {
             return false;
         }
         let p = i - 1;
@@ -23,7 +24,7 @@ impl Ctx<'_, '_> {
                 | '?' | '_' | '*' | '„',
             ) => {
                 p > 0
-                    && !t.toks[p].sp
+                    && !t.toks[p].space_before
                     && matches!(
                         t.kind(p - 1),
                         Kind::Word
@@ -36,7 +37,7 @@ impl Ctx<'_, '_> {
             // "0340-7012": the second half of a code whose first half, zero-led, is no number.
             Kind::Punct('-' | '–') => {
                 p > 0
-                    && !t.toks[p].sp
+                    && !t.toks[p].space_before
                     && t.kind(p - 1) == Kind::Num
                     && t.raw(p - 1).len() >= 3
                     && t.raw(p - 1).starts_with('0')
@@ -52,8 +53,8 @@ impl Ctx<'_, '_> {
         t.is_punct(slash, '/')
             && slash > 0
             && slash + 1 < t.len()
-            && !t.toks[slash].sp
-            && !t.toks[slash + 1].sp
+            && !t.toks[slash].space_before
+            && !t.toks[slash + 1].space_before
             && matches!(t.kind(slash - 1), Kind::Num | Kind::Mixed)
             && matches!(t.kind(slash + 1), Kind::Num | Kind::Mixed)
     }
@@ -82,7 +83,7 @@ impl Ctx<'_, '_> {
             }
             Digits::DayMonth { m, d } => {
                 let mut c = Core::date(t, i, i, None, m, Some(d));
-                if t.is_punct(i + 1, '.') && !t.toks[i + 1].sp {
+                if t.is_punct(i + 1, '.') && !t.toks[i + 1].space_before {
                     c.extend_to(t, i + 1);
                     if let Some(y) = self.year_at(i + 2) {
                         let full = Core::date(t, i, i + 2, Some(y), m, Some(d));
@@ -146,10 +147,10 @@ impl Ctx<'_, '_> {
             && v.fract() == 0.0
             && len <= 3
             && t.is_punct(i + 1, ',')
-            && !t.toks[i + 1].sp
+            && !t.toks[i + 1].space_before
             && i + 2 < t.len()
-            && t.toks[i + 2].sp
-            && !t.toks[i + 2].nl
+            && t.toks[i + 2].space_before
+            && !t.toks[i + 2].line_break_before
             && t.kind(i + 2) == Kind::Num
             && t.raw(i + 2).len() <= 2
             && t.raw(i + 2).bytes().all(|b| b.is_ascii_digit())
@@ -163,7 +164,7 @@ impl Ctx<'_, '_> {
                 if let Ok(joined) = format!("{v}.{}", t.raw(i + 2)).parse::<f64>() {
                     let mut c = self.number_tail(i + 2, joined, false, len)?;
                     c.first = i;
-                    c.s = t.toks[i].s;
+                    c.byte_start = t.toks[i].byte_start;
                     return Some(c);
                 }
             }
@@ -171,7 +172,7 @@ impl Ctx<'_, '_> {
         let mut c = Core::new(t, i, i, v, Form::Card);
         let day = plain && (1.0..=31.0).contains(&v);
         // "19. Juni 2024", "70. Jahrestag", "10. bis"
-        if plain && t.is_punct(i + 1, '.') && !t.toks[i + 1].sp && t.same_line(i + 1) {
+        if plain && t.is_punct(i + 1, '.') && !t.toks[i + 1].space_before && t.same_line(i + 1) {
             let k = i + 2;
             if let Some(m) = self.month(t.word(k)).filter(|_| day) {
                 return Some(self.day_month(i, k, v as u32, m));
@@ -180,27 +181,27 @@ impl Ctx<'_, '_> {
             if day && t.is_punct(k, '/') && t.kind(k + 1) == Kind::Num && t.is_punct(k + 2, '.') {
                 if let (Ok(d2), Some(m)) = (t.raw(k + 1).parse::<u32>(), self.month(t.word(k + 3)))
                 {
-                    if numerals::valid_day(d2, m) && f64::from(d2) > v {
+                    if valid_day(d2, m) && f64::from(d2) > v {
                         let mut c = self.day_month(k + 1, k + 3, d2, m);
                         if let Form::Date { year, .. } = c.form {
                             c.high = Some(c.v);
                             c.v = date_value(year, m, Some(v as u32));
                         }
                         c.first = i;
-                        c.s = t.toks[i].s;
+                        c.byte_start = t.toks[i].byte_start;
                         return Some(c);
                     }
                 }
             }
             // "1. Die Regierung plant …": a numbered list, not a number.
-            if len <= 2 && (i == 0 || t.toks[i].nl) {
+            if len <= 2 && (i == 0 || t.toks[i].line_break_before) {
                 return None;
             }
             let ends = self.period_ends_sentence(i + 1, k) && !ordinal_noun(t.word(k));
             if len <= 3 && self.de && t.is_word(k) && !ends {
                 let rank = matches!(t.word(k), "platz" | "rang" | "stelle");
                 let mut c = Core::new(t, i, i + 1, v, Form::Ord { rank });
-                c.e = t.toks[i + 1].e;
+                c.byte_end = t.toks[i + 1].byte_end;
                 return Some(c);
             }
             // "bis" after a day, and enumerations "in der 12., 45. und 78. Minute".
@@ -215,7 +216,7 @@ impl Ctx<'_, '_> {
         // Leading zeros mark phone numbers, codes and postcodes ("0800", "030").
         let zero_led =
             |k: usize| t.kind(k) == Kind::Num && t.raw(k).len() >= 3 && t.raw(k).starts_with('0');
-        if plain && (zero_led(i) || (i > 0 && !t.toks[i].nl && zero_led(i - 1))) {
+        if plain && (zero_led(i) || (i > 0 && !t.toks[i].line_break_before && zero_led(i - 1))) {
             return None;
         }
         if plain
@@ -233,7 +234,7 @@ impl Ctx<'_, '_> {
                 return Some(Core::new(t, i, i + 1, v * 100.0, Form::Clock));
             }
             // "20 June 2024", "19 juin 2024"
-            if let Some(m) = self.month(w).filter(|_| day && t.toks[i + 1].sp) {
+            if let Some(m) = self.month(w).filter(|_| day && t.toks[i + 1].space_before) {
                 if w.len() > 3 || self.lex.is_some() {
                     return Some(self.day_month(i, i + 1, v as u32, m));
                 }
@@ -292,7 +293,7 @@ impl Ctx<'_, '_> {
             }
         }
         // "10 1/2 miles": a whole number and a fraction.
-        if plain && t.kind(i + 1) == Kind::Num && t.toks[i + 1].sp && t.same_line(i) {
+        if plain && t.kind(i + 1) == Kind::Num && t.toks[i + 1].space_before && t.same_line(i) {
             if let Some(f) = self.slash_fraction(i + 1) {
                 c.v = v + f;
                 c.extend_to(t, i + 3);
@@ -314,14 +315,14 @@ impl Ctx<'_, '_> {
         if minus_word {
             c.v = -c.v;
             c.first = i - 1;
-            c.s = t.toks[i - 1].s;
+            c.byte_start = t.toks[i - 1].byte_start;
         }
-        if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].sp {
+        if i > 0 && matches!(t.kind(i - 1), Kind::Punct('-' | '−')) && !t.toks[i].space_before {
             let p = i - 1;
-            if t.toks[p].sp && (p == 0 || t.kind(p - 1) != Kind::Num) {
+            if t.toks[p].space_before && (p == 0 || t.kind(p - 1) != Kind::Num) {
                 c.v = -c.v;
                 c.first = p;
-                c.s = t.toks[p].s;
+                c.byte_start = t.toks[p].byte_start;
             }
         }
     }
@@ -336,7 +337,7 @@ impl Ctx<'_, '_> {
                 .then(|| r.parse::<f64>().ok())
                 .flatten()
         };
-        let glued = |k: usize| k < t.len() && !t.toks[k].sp;
+        let glued = |k: usize| k < t.len() && !t.toks[k].space_before;
         if !(t.is_punct(i + 1, '/') && glued(i + 1) && glued(i + 2)) {
             return None;
         }
@@ -351,7 +352,7 @@ impl Ctx<'_, '_> {
     /// Whether the period at `dot` ends a sentence rather than marking an ordinal.
     pub(super) fn period_ends_sentence(&self, dot: usize, next: usize) -> bool {
         let t = self.t;
-        let (de, ns) = (t.toks[dot].e, t.toks[next].s);
+        let (de, ns) = (t.toks[dot].byte_end, t.toks[next].byte_start);
         let j = self.sents.partition_point(|&(_, e)| e < de);
         if j < self.sents.len() && self.sents[j].1 <= ns && self.sents[j].1 >= de {
             return true;
@@ -364,7 +365,7 @@ impl Ctx<'_, '_> {
 
     pub(super) fn take_abbrev_period(&self, c: &mut Core, abbrev: bool) {
         let t = self.t;
-        if abbrev && t.is_punct(c.last + 1, '.') && !t.toks[c.last + 1].sp {
+        if abbrev && t.is_punct(c.last + 1, '.') && !t.toks[c.last + 1].space_before {
             c.extend_to(t, c.last + 1);
         }
     }
@@ -383,7 +384,7 @@ impl Ctx<'_, '_> {
         let num = num.trim_end_matches(['.', ',']);
         let dlen = num.len();
         let rest_low = &t.low(i)[dlen..];
-        let s = t.toks[i].s;
+        let s = t.toks[i].byte_start;
         // "1980s"
         if self.en && rest_low == "s" && num.len() == 4 && num.ends_with('0') {
             let v: f64 = num.parse().ok()?;
@@ -429,7 +430,7 @@ impl Ctx<'_, '_> {
             if rest_low.starts_with("er-jahr") {
                 return Some(c);
             }
-            c.e = s + dlen + 2;
+            c.byte_end = s + dlen + 2;
             if rest_low == "er"
                 && t.same_line(i)
                 && matches!(
@@ -459,8 +460,8 @@ impl Ctx<'_, '_> {
                 UnitClass::Thing
             };
             let mut c = Core::new(t, i, i, v, Form::Card);
-            c.e = s + dlen;
-            c.unit = Some((s + dlen + 1, t.toks[i].e, class));
+            c.byte_end = s + dlen;
+            c.unit = Some((s + dlen + 1, t.toks[i].byte_end, class));
             return Some(c);
         }
         if self.en && matches!(rest_low, "st" | "nd" | "rd" | "th") {
@@ -480,13 +481,13 @@ impl Ctx<'_, '_> {
         }
         if units::measure_abbrev(rest_low) || matches!(rest_low, "h" | "min" | "s" | "kmh") {
             let mut c = Core::new(t, i, i, v, Form::Card);
-            c.e = s + dlen;
+            c.byte_end = s + dlen;
             let class = if matches!(rest_low, "h" | "min" | "s") {
                 UnitClass::Time
             } else {
                 UnitClass::Measure
             };
-            c.unit = Some((s + dlen, t.toks[i].e, class));
+            c.unit = Some((s + dlen, t.toks[i].byte_end, class));
             return Some(c);
         }
         None

@@ -3,9 +3,9 @@
 //! collective nouns ("une centaine"), vague plurals ("des milliers"), ordinals, and the noun or
 //! unit after a number.
 
+use super::super::lexer::Kind;
 use super::super::lexicon::{self, Lexicon, Part};
 use super::super::numerals::Scale;
-use super::super::tokens::Kind;
 use super::super::units::{self, Unit, UnitClass};
 use super::{Core, Ctx, Form};
 
@@ -40,7 +40,7 @@ impl Ctx<'_, '_> {
         if !t.is_word(i) || !lex.determiners.contains(&t.low(i)) || !t.same_line(i) {
             return i;
         }
-        if matches!(t.kind(i + 1), Kind::Punct('\'' | '’')) && !t.toks[i + 1].sp {
+        if matches!(t.kind(i + 1), Kind::Punct('\'' | '’')) && !t.toks[i + 1].space_before {
             return i + 2;
         }
         i + 1
@@ -80,7 +80,7 @@ impl Ctx<'_, '_> {
 
     /// A cardinal written in words from token `i`, over as many words as make one number
     /// ("deux cent trente mille", "doscientos cincuenta y tres"); value and last token.
-    fn lex_cardinal(&self, lex: &Lexicon, i: usize) -> Option<(f64, usize)> {
+    pub(super) fn lex_cardinal(&self, lex: &Lexicon, i: usize) -> Option<(f64, usize)> {
         let t = self.t;
         let mut parts: Vec<Part> = Vec::new();
         let mut best = None;
@@ -119,7 +119,7 @@ impl Ctx<'_, '_> {
 
     /// Whether a number word standing alone is a number here: ambiguous words ("sei",
     /// "neuf") only before a unit or scale word or after a determiner or preposition.
-    fn lex_plausible(&self, lex: &Lexicon, i: usize, last: usize) -> bool {
+    pub(super) fn lex_plausible(&self, lex: &Lexicon, i: usize, last: usize) -> bool {
         let t = self.t;
         let w = t.low(i);
         if i == last && lex.one.contains(&w) {
@@ -164,7 +164,7 @@ impl Ctx<'_, '_> {
             if let Some(mut c) = self.lex_vague(lex, i + 1) {
                 if t.same_line(i) {
                     c.first = i;
-                    c.s = t.toks[i].s;
+                    c.byte_start = t.toks[i].byte_start;
                     return Some(c);
                 }
             }
@@ -192,7 +192,7 @@ impl Ctx<'_, '_> {
         if lex.one.contains(&w) && t.same_line(i) {
             if let Some(mut c) = self.lex_fraction(lex, i + 1, 1.0) {
                 c.first = i;
-                c.s = t.toks[i].s;
+                c.byte_start = t.toks[i].byte_start;
                 return Some(c);
             }
             // "un vingt-cinquième", "un vingt et unième": one part of that many.
@@ -221,7 +221,7 @@ impl Ctx<'_, '_> {
                     let mut c = Core::new(t, i, i, n, Form::Card);
                     let tok = &t.toks[i];
                     let dash = t.raw(i).rfind('-').unwrap_or(0);
-                    c.unit = Some((tok.s + dash + 1, tok.e, class));
+                    c.unit = Some((tok.byte_start + dash + 1, tok.byte_end, class));
                     return Some(c);
                 }
             }
@@ -314,284 +314,7 @@ impl Ctx<'_, '_> {
         Some(c)
     }
 
-    /// A cardinal at `i..=last` with an ordinal after it: a fraction ("trois cinquièmes",
-    /// "tre quarti", "drie vijfde", "cinco octavos") or, singular and composing with the
-    /// cardinal, a longer ordinal ("cent vingt-cinquième").
-    fn lex_fraction_after(&self, lex: &Lexicon, i: usize, last: usize, v: f64) -> Option<Core> {
-        let t = self.t;
-        let k = last + 1;
-        let w = t.word(k);
-        let d = lex.ordinal_denominator(w)?;
-        // "zes miljoen en twee derde", "honderd en dertig vijfde": a whole number, "en", and
-        // the fraction (of the scale word before "en").
-        let round_before = |a: usize| {
-            let w = t.word(a - 1);
-            lex.scale(w).is_some() || lex.hundreds.contains(&w)
-        };
-        if let Some(a) =
-            (i + 1..last).find(|&a| lex.and_words.contains(&t.word(a)) && round_before(a))
-        {
-            let read = |from: usize, to: usize| -> Option<f64> {
-                let mut parts = Vec::new();
-                for j in from..=to {
-                    parts.extend(lex.parts(t.low(j))?);
-                }
-                lex.value(&parts)
-            };
-            if let (Some(whole), Some(num)) = (read(i, a - 1), read(a + 1, last)) {
-                let unit = lex.scale(t.word(a - 1)).map_or(1.0, |e| 10f64.powi(e));
-                return Some(Core::new(t, i, k, whole + num / d * unit, Form::Card));
-            }
-        }
-        // "trois quarts d'heure" is a duration, still three quarters.
-        // Glued languages write a long ordinal as one word: across words it is a fraction.
-        if !lex.plural(w) && v > 1.0 && !lex.glued {
-            let mut parts = Vec::new();
-            for j in i..=last {
-                parts.extend(lex.parts(t.low(j))?);
-            }
-            if let Some(whole) = (lex.ordinal)(w) {
-                let mut with = parts.clone();
-                with.push(if whole == 100.0 {
-                    Part::Hundred
-                } else if whole >= 1000.0 && whole.log10().fract() == 0.0 {
-                    Part::Scale(whole.log10() as i32)
-                } else {
-                    Part::Number(whole as u64)
-                });
-                if let Some(o) = lex.value(&with).filter(|_| whole < 1e6) {
-                    return Some(Core::new(t, i, k, o, Form::Ord { rank: false }));
-                }
-            }
-        }
-        Some(Core::new(t, i, k, v / d, Form::Card))
-    }
-
-    /// "cinq et un quart", "due e tre quarti", "cinco con un cuarto", "drie en een kwart",
-    /// "cinque miliardi e tre quarti": a whole number and a fraction of its unit.
-    pub(super) fn lex_mixed_fraction(&self, lex: &Lexicon, c: &mut Core) {
-        let t = self.t;
-        let k = c.last + 1;
-        if !t.same_line(c.last) || !t.same_line(k) {
-            return;
-        }
-        // Dutch "honderd driekwart", "drie een vijfde": the fraction follows without "en".
-        let j = if lex.fraction_and.contains(&t.word(k)) {
-            k + 1
-        } else if lex.glued && !lex.inner_and.is_empty() {
-            k
-        } else {
-            return;
-        };
-        let frac = if let Some(f) = lex.glued_fraction(t.word(j)).filter(|f| *f < 1.0) {
-            Some((f, j))
-        } else if lex.one.contains(&t.word(j)) {
-            self.lex_denominator_core(lex, j + 1, 1.0)
-                .map(|f| (f, j + 1))
-        } else {
-            self.lex_cardinal(lex, j).and_then(|(n, last)| {
-                let d = lex.ordinal_denominator(t.word(last + 1))?;
-                (n < d).then(|| (n / d, last + 1))
-            })
-        };
-        if let Some((f, last)) = frac {
-            let unit = match c.scale {
-                Some(s) => s.base(),
-                None => lex.scale(t.word(c.last)).map_or(1.0, |e| 10f64.powi(e)),
-            };
-            c.v += f * unit;
-            c.extend_to(t, last);
-        }
-    }
-
-    fn lex_denominator_core(&self, lex: &Lexicon, k: usize, count: f64) -> Option<f64> {
-        let d = lex.ordinal_denominator(self.t.word(k))?;
-        Some(count / d)
-    }
-
-    /// "1 sur 3", "uno su tre", "één op de vijf", "uno de cada tres": one in N, as a share.
-    pub(super) fn lex_share(&self, lex: &Lexicon, c: &mut Core) {
-        let t = self.t;
-        if c.form != Form::Card || c.scale.is_some() || c.high.is_some() || !t.same_line(c.last) {
-            return;
-        }
-        for phrase in lex.shares {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            let ok = words.iter().enumerate().all(|(n, w)| {
-                let k = c.last + 1 + n;
-                t.same_line(k - 1) && t.word(k) == *w
-            });
-            if !ok {
-                continue;
-            }
-            let k = c.last + 1 + words.len();
-            if !t.same_line(k - 1) {
-                return;
-            }
-            let of = match t.kind(k) {
-                Kind::Num => self.num_at(k),
-                Kind::Word => self
-                    .lex_cardinal(lex, k)
-                    .map(|(v, last)| Core::new(t, k, last, v, Form::Card)),
-                _ => None,
-            };
-            if let Some(of) = of.filter(|o| o.form == Form::Card && o.v > c.v && o.v >= 2.0) {
-                c.v /= of.v;
-                c.share = true;
-                c.extend_to(t, of.last);
-            }
-            return;
-        }
-    }
-
-    /// "et demi", "y medio", "e mezzo", "en een half" after a number: plus one half, and
-    /// then a scale word may follow ("trois millions et demi" is already scaled).
-    pub(super) fn lex_half_after(&self, lex: &Lexicon, c: &mut Core) {
-        let t = self.t;
-        for words in lex.and_half {
-            let matched = words.iter().enumerate().all(|(n, w)| {
-                let k = c.last + 1 + n;
-                t.same_line(k - 1) && t.word(k) == *w
-            });
-            if matched {
-                let unit = match c.scale {
-                    Some(s) => s.base(),
-                    None => 1.0,
-                };
-                c.v += 0.5 * unit;
-                c.extend_to(t, c.last + words.len());
-                if c.scale.is_none() {
-                    if let Some((s, ab)) = self.scale_word(t.word(c.last + 1)) {
-                        if t.same_line(c.last) {
-                            c.v = s.apply(c.v);
-                            c.scale = Some(s);
-                            c.extend_to(t, c.last + 1);
-                            self.take_abbrev_period(c, ab);
-                        }
-                    }
-                }
-                return;
-            }
-        }
-    }
-
-    fn lex_denominator(&self, lex: &Lexicon, k: usize) -> Option<f64> {
-        let w = self.t.word(k);
-        lex.denominators
-            .iter()
-            .find(|(d, _)| *d == w)
-            .map(|&(_, v)| v)
-    }
-
-    /// After "un"/"une"/"een" at `k`: a denominator ("un tiers"), "demi-million", or a scale
-    /// word ("un million").
-    fn lex_fraction(&self, lex: &Lexicon, k: usize, count: f64) -> Option<Core> {
-        let t = self.t;
-        let w = t.word(k);
-        // "demi-million", "mezzo milione"
-        if let Some((half, scale)) = w.split_once('-') {
-            if self.lex_denominator(lex, k).is_none()
-                && lex
-                    .denominators
-                    .iter()
-                    .any(|(d, v)| *d == half && *v == 2.0)
-            {
-                if let Some(e) = lex.scale(scale) {
-                    let mut c = Core::new(t, k, k, 0.5 * 10f64.powi(e), Form::Card);
-                    c.scale = Some(Scale::Pow(e));
-                    return Some(c);
-                }
-                if let Some(&(_, n)) = lex.collectives.iter().find(|(c, _)| *c == scale) {
-                    return Some(Core::new(t, k, k, 0.5 * n, Form::Card));
-                }
-            }
-        }
-        if let Some(d) = self
-            .lex_denominator(lex, k)
-            .or_else(|| lex.ordinal_denominator(w))
-        {
-            let mut c = Core::new(t, k, k, count / d, Form::Card);
-            if d > 2.0 {
-                c = self.lex_of_scale(lex, c);
-                if c.last > k {
-                    return Some(c);
-                }
-            }
-            if let Some(&(_, n)) = lex.collectives.iter().find(|(n, _)| *n == t.word(k + 1)) {
-                if t.same_line(k) {
-                    c.v = n * count / d;
-                    c.extend_to(t, k + 1);
-                    return Some(c);
-                }
-            }
-            if d == 2.0 && t.same_line(k) {
-                if let Some(e) = lex.scale(t.word(k + 1)) {
-                    c.v = 0.5 * 10f64.powi(e);
-                    c.scale = Some(Scale::Pow(e));
-                    c.extend_to(t, k + 1);
-                }
-            }
-            return Some(c);
-        }
-        let e = lex.scale(w)?;
-        let mut c = Core::new(t, k, k, count * 10f64.powi(e), Form::Card);
-        c.scale = Some(Scale::Pow(e));
-        self.lex_half_after(lex, &mut c);
-        Some(c)
-    }
-
-    /// "milliers", "des dizaines de milliers", "miles de millones": at the base magnitude.
-    fn lex_vague(&self, lex: &Lexicon, i: usize) -> Option<Core> {
-        let t = self.t;
-        let w = t.word(i);
-        let &(_, base) = lex.vague.iter().find(|(v, _)| *v == w)?;
-        let mut c = Core::new(t, i, i, base, Form::Vague);
-        // "dizaines de milliers", "decine di migliaia", "miles de millones"
-        let of = t.word(i + 1);
-        if lex.of_words.contains(&of) && t.same_line(i) && t.same_line(i + 1) {
-            if let Some(&(_, b2)) = lex.vague.iter().find(|(v, _)| *v == t.word(i + 2)) {
-                if b2 > base {
-                    c.v = base * b2;
-                    c.extend_to(t, i + 2);
-                }
-            }
-        }
-        Some(c)
-    }
-
-    /// "une centaine", "deux centaines", "una ventina", "un millier": approximate counts.
-    fn lex_collective(&self, lex: &Lexicon, i: usize) -> Option<Core> {
-        let t = self.t;
-        let noun = |k: usize| {
-            let w = t.word(k);
-            let sing = w
-                .strip_suffix('s')
-                .or_else(|| w.strip_suffix("en"))
-                .unwrap_or(w);
-            let sing_it = w.strip_suffix('e').map(|s| format!("{s}a"));
-            lex.collectives
-                .iter()
-                .find(|(c, _)| *c == w || *c == sing || sing_it.as_deref() == Some(c))
-                .map(|&(_, v)| v)
-        };
-        let w = t.low(i);
-        if lex.one.contains(&w) && t.same_line(i) {
-            let v = noun(i + 1)?;
-            let mut c = Core::new(t, i, i + 1, v, Form::Card);
-            c.approx = true;
-            return Some(c);
-        }
-        let (count, last) = self.lex_cardinal(lex, i)?;
-        if !t.same_line(last) {
-            return None;
-        }
-        let v = noun(last + 1)?;
-        let mut c = Core::new(t, i, last + 1, count * v, Form::Card);
-        c.approx = true;
-        Some(c)
-    }
-
-    fn lex_ordinal(&self, lex: &Lexicon, i: usize) -> Option<Core> {
+    pub(super) fn lex_ordinal(&self, lex: &Lexicon, i: usize) -> Option<Core> {
         let t = self.t;
         let w = t.low(i);
         let v = (lex.ordinal)(w)?;
@@ -623,7 +346,7 @@ impl Ctx<'_, '_> {
     }
 
     /// "junio de 2024", "maart 2024": a month and a year.
-    fn lex_month_first(&self, lex: &Lexicon, i: usize, m: u32) -> Option<Core> {
+    pub(super) fn lex_month_first(&self, lex: &Lexicon, i: usize, m: u32) -> Option<Core> {
         let t = self.t;
         if !t.same_line(i) {
             return None;
@@ -739,7 +462,7 @@ impl Ctx<'_, '_> {
     }
 
     /// "de dollars", "d'euros": a currency after "de" even without a scale word.
-    fn lex_of_currency(&self, lex: &Lexicon, j: usize) -> bool {
+    pub(super) fn lex_of_currency(&self, lex: &Lexicon, j: usize) -> bool {
         let t = self.t;
         if !lex.of_words.contains(&t.word(j)) {
             return false;
@@ -753,212 +476,11 @@ impl Ctx<'_, '_> {
     }
 }
 
-fn unit(t: &super::super::tokens::Tokens, a: usize, b: usize, class: UnitClass) -> Unit {
+pub(super) fn unit(t: &super::super::lexer::Tokens, a: usize, b: usize, class: UnitClass) -> Unit {
     Unit {
-        s: t.toks[a].s,
-        e: t.toks[b].e,
+        byte_start: t.toks[a].byte_start,
+        byte_end: t.toks[b].byte_end,
         class,
         rate: false,
-    }
-}
-
-impl Ctx<'_, '_> {
-    /// After digits: a collective noun ("3 douzaines", "2 centaines") or a fraction of a
-    /// scale word ("1,5 milliard et demi" is rare; "3 milliards et demi" is not).
-    pub(super) fn lex_digits_tail(&self, lex: &Lexicon, c: &mut Core) {
-        let t = self.t;
-        if c.form != Form::Card || !t.same_line(c.last) {
-            return;
-        }
-        if c.scale.is_none() {
-            let w = t.word(c.last + 1);
-            let sing = w.strip_suffix('s').unwrap_or(w);
-            if let Some(&(_, v)) = lex.collectives.iter().find(|(n, _)| {
-                *n == w
-                    || *n == sing
-                    || w.strip_suffix('e')
-                        .is_some_and(|s| n.strip_suffix('a') == Some(s))
-            }) {
-                c.v *= v;
-                c.approx = v != 12.0;
-                c.extend_to(t, c.last + 1);
-                return;
-            }
-        }
-        self.lex_mixed_fraction(lex, c);
-    }
-}
-
-impl Ctx<'_, '_> {
-    /// French clock times: "15 h", "8 h 30", "10h", "10h30", "14 heures" after "à"/"vers"
-    /// or a date. `i` is the hour's token, `v` its value; the minutes may follow.
-    pub(super) fn lex_clock(&self, i: usize, v: f64, glued_h: bool) -> Option<Core> {
-        let t = self.t;
-        if !(0.0..24.0).contains(&v) || v.fract() != 0.0 {
-            return None;
-        }
-        let h_at = if glued_h { i } else { i + 1 };
-        if !glued_h {
-            let w = t.word(h_at);
-            let after_time_word = i > 0
-                && matches!(
-                    t.word(i - 1),
-                    "à" | "vers" | "dès" | "avant" | "après" | "de"
-                );
-            let heures = matches!(w, "heures" | "heure") && after_time_word;
-            if !(w == "h" || heures) || !t.same_line(i) {
-                return None;
-            }
-        }
-        let mut c = Core::new(t, i, h_at, v * 100.0, Form::Clock);
-        let m = h_at + 1;
-        if t.same_line(h_at) && t.kind(m) == Kind::Num && t.raw(m).len() == 2 {
-            if let Ok(min) = t.raw(m).parse::<u32>() {
-                if min < 60 && (!glued_h || t.toks[m].sp) {
-                    c.v += f64::from(min);
-                    c.extend_to(t, m);
-                }
-            }
-        }
-        Some(c)
-    }
-}
-
-impl Ctx<'_, '_> {
-    /// "deux cent virgule cinquante deux", "dos coma cinco", "duecento virgola zero tre": a
-    /// decimal mark said in words, the decimals read as digits.
-    pub(super) fn lex_spoken_decimal(&self, lex: &Lexicon, c: &mut Core) {
-        let t = self.t;
-        let k = c.last + 1;
-        if !t.same_line(c.last) || !lex.decimal_words.contains(&t.word(k)) || !t.same_line(k) {
-            return;
-        }
-        let mut digits = String::new();
-        let mut j = k + 1;
-        let mut last = None;
-        while t.is_word(j) && t.same_line(j - 1) {
-            match self.lex_cardinal(lex, j) {
-                Some((0.0, l)) => {
-                    digits.push('0');
-                    last = Some(l);
-                    j = l + 1;
-                }
-                Some((n, l)) if n.fract() == 0.0 => {
-                    digits.push_str(&format!("{n}"));
-                    last = Some(l);
-                    break;
-                }
-                _ => break,
-            }
-        }
-        let Some(last) = last else { return };
-        if let Ok(f) = format!("0.{digits}").parse::<f64>() {
-            c.v += f;
-            c.extend_to(t, last);
-        }
-    }
-
-    /// "15 dollars 50", "25 euros con 50", "3 euro en 50 cent", "trece euros y cuarenta y
-    /// cinco céntimos": an amount in a currency and its hundredths, one amount.
-    pub(super) fn lex_currency_cents(&self, lex: &Lexicon, c: &mut Core, unit_last: usize) {
-        let t = self.t;
-        if !t.same_line(unit_last) || lex.minor_currencies.contains(&t.word(unit_last)) {
-            return;
-        }
-        let mut k = unit_last + 1;
-        let joined = lex.fraction_and.contains(&t.word(k)) || t.word(k) == "con";
-        if joined {
-            if !t.same_line(k) {
-                return;
-            }
-            k += 1;
-        }
-        let (n, last) = match t.kind(k) {
-            Kind::Num if t.raw(k).len() <= 2 && t.raw(k).bytes().all(|b| b.is_ascii_digit()) => {
-                match t.raw(k).parse::<f64>() {
-                    Ok(n) => (n, k),
-                    Err(_) => return,
-                }
-            }
-            // "quarante-cinq cents": the cents word is the currency here, not hundreds.
-            Kind::Word if joined && !lex.one.contains(&t.word(k)) => {
-                let Some((mut n, mut last)) = self.lex_cardinal(lex, k) else {
-                    return;
-                };
-                if last > k && lex.minor_currencies.contains(&t.word(last)) {
-                    last -= 1;
-                    let mut parts = Vec::new();
-                    for j in k..=last {
-                        match lex.parts(t.low(j)) {
-                            Some(p) => parts.extend(p),
-                            None => return,
-                        }
-                    }
-                    match lex.value(&parts) {
-                        Some(v) => n = v,
-                        None => return,
-                    }
-                }
-                (n, last)
-            }
-            _ => return,
-        };
-        if !(1.0..100.0).contains(&n) || n.fract() != 0.0 {
-            return;
-        }
-        let mut end = last;
-        if t.same_line(last) && lex.minor_currencies.contains(&t.word(last + 1)) {
-            end = last + 1;
-        } else if !matches!(t.kind(last + 1), Kind::Punct('.' | ',' | '!' | ';' | '\0')) {
-            // Without a cents word, "15 dollars 50" only at a clause end.
-            return;
-        }
-        c.v += n / 100.0;
-        c.extend_to(t, end);
-    }
-}
-
-impl Ctx<'_, '_> {
-    /// "min vijf", "négatif un", "negativo tre": a negative number said in words.
-    pub(super) fn lex_negative(&self, c: &mut Core, floor: usize) {
-        let t = self.t;
-        let p = c.first;
-        if p == 0 || p - 1 < floor || c.v < 0.0 || !t.same_line(p - 1) {
-            return;
-        }
-        let w = t.word(p - 1);
-        let negative = matches!(
-            w,
-            "négatif"
-                | "négative"
-                | "negatif"
-                | "negative"
-                | "negativo"
-                | "negativa"
-                | "negatief"
-                | "negatieve"
-                | "min"
-        );
-        if negative && c.form == Form::Card {
-            c.v = -c.v;
-            c.first = p - 1;
-            c.s = t.toks[p - 1].s;
-        }
-    }
-}
-
-impl Ctx<'_, '_> {
-    /// "deux tiers de million", "quart de million": a fraction of a scale word.
-    fn lex_of_scale(&self, lex: &Lexicon, mut c: Core) -> Core {
-        let t = self.t;
-        let k = c.last + 1;
-        if t.same_line(c.last) && lex.of_words.contains(&t.word(k)) && t.same_line(k) {
-            if let Some(e) = lex.scale(t.word(k + 1)) {
-                c.v *= 10f64.powi(e);
-                c.scale = Some(Scale::Pow(e));
-                c.extend_to(t, k + 1);
-            }
-        }
-        c
     }
 }

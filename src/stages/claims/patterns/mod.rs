@@ -4,14 +4,16 @@
 
 mod calendar;
 mod digits;
-mod labels;
 mod lexical;
+mod lexical_amounts;
+mod lexical_parts;
+mod numbering;
 mod words;
 
 use super::dates;
+use super::lexer::{Kind, Tokens};
 use super::lexicon::{Lang, Lexicon};
 use super::numerals::{self, Scale};
-use super::tokens::{Kind, Tokens};
 use super::units::{self, UnitClass};
 use super::{qualifiers, ClaimKind, Qualifier};
 use calendar::date_value;
@@ -19,8 +21,8 @@ use calendar::date_value;
 /// An expression found, in bytes; `mod.rs` turns it into a `Claim`.
 #[derive(Debug, Clone)]
 pub(crate) struct Raw {
-    pub s: usize,
-    pub e: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
     pub value: f64,
     pub value_high: Option<f64>,
     pub qualifier: Qualifier,
@@ -57,8 +59,8 @@ enum Form {
 struct Core {
     first: usize,
     last: usize,
-    s: usize,
-    e: usize,
+    byte_start: usize,
+    byte_end: usize,
     v: f64,
     high: Option<f64>,
     form: Form,
@@ -96,8 +98,8 @@ impl Core {
         Core {
             first,
             last,
-            s: t.toks[first].s,
-            e: t.toks[last].e,
+            byte_start: t.toks[first].byte_start,
+            byte_end: t.toks[last].byte_end,
             v,
             high: None,
             form,
@@ -110,7 +112,7 @@ impl Core {
     }
     fn extend_to(&mut self, t: &Tokens, last: usize) {
         self.last = last;
-        self.e = t.toks[last].e;
+        self.byte_end = t.toks[last].byte_end;
     }
 }
 
@@ -187,7 +189,7 @@ fn share_units(t: &Tokens, out: &mut [Raw]) {
         if a.unit.is_some() || b.unit.is_none() || a.kind != ClaimKind::Count || !a.is_claim {
             continue;
         }
-        let between = t.text[a.e..b.s].trim();
+        let between = t.text[a.byte_end..b.byte_start].trim();
         if matches!(
             between,
             "auf"
@@ -230,10 +232,10 @@ impl Ctx<'_, '_> {
             return None;
         }
         let mut last = i;
-        while short(last + 1) && t.toks[last + 1].sp && t.same_line(last) {
+        while short(last + 1) && t.toks[last + 1].space_before && t.same_line(last) {
             last += 1;
         }
-        let plus = i > 0 && t.is_punct(i - 1, '+') && !t.toks[i].sp;
+        let plus = i > 0 && t.is_punct(i - 1, '+') && !t.toks[i].space_before;
         let zero_led = (i..=last).any(|k| t.raw(k).starts_with('0'));
         (last >= i + 3 && (zero_led || plus)).then_some(last)
     }
@@ -261,7 +263,7 @@ impl Ctx<'_, '_> {
         {
             c.v = -c.v;
             c.first -= 1;
-            c.s = t.toks[c.first].s;
+            c.byte_start = t.toks[c.first].byte_start;
         }
         if let Some(lex) = self.lex {
             self.lex_negative(&mut c, floor);
@@ -306,7 +308,7 @@ impl Ctx<'_, '_> {
             if let Some((qf, q)) = found {
                 qualifier = q;
                 c.first = qf;
-                c.s = t.toks[qf].s;
+                c.byte_start = t.toks[qf].byte_start;
             }
         }
         if c.form == Form::Vague && qualifier == Qualifier::Exact {
@@ -351,10 +353,14 @@ impl Ctx<'_, '_> {
                 None => units::sign_after(t, last),
             };
             if let Some(u) = found {
-                unit = Some((u.s, u.e, if u.rate { UnitClass::Thing } else { u.class }));
+                unit = Some((
+                    u.byte_start,
+                    u.byte_end,
+                    if u.rate { UnitClass::Thing } else { u.class },
+                ));
                 if u.class == UnitClass::Money {
                     let unit_last = (c.last + 1..t.len())
-                        .take_while(|&k| t.toks[k].e <= u.e)
+                        .take_while(|&k| t.toks[k].byte_end <= u.byte_end)
                         .last()
                         .filter(|&k| t.is_word(k));
                     match (self.lex, unit_last) {
@@ -368,7 +374,7 @@ impl Ctx<'_, '_> {
                 if let Kind::Punct(ch) = t.kind(num_first - 1) {
                     if units::currency_symbol(ch) && num_first > floor {
                         let p = &t.toks[num_first - 1];
-                        unit = Some((p.s, p.e, UnitClass::Money));
+                        unit = Some((p.byte_start, p.byte_end, UnitClass::Money));
                     }
                 }
             }
@@ -381,7 +387,7 @@ impl Ctx<'_, '_> {
                 && !matches!(t.raw(num_first - 1), "ALL" | "TOP" | "CUP" | "MOP" | "BAM")
             {
                 let p = &t.toks[num_first - 1];
-                unit = Some((p.s, p.e, UnitClass::Money));
+                unit = Some((p.byte_start, p.byte_end, UnitClass::Money));
             }
         }
         // A year with a currency or percent after it was an amount all along.
@@ -445,8 +451,8 @@ impl Ctx<'_, '_> {
             }
         }
         let raw = Raw {
-            s: c.s,
-            e: c.e,
+            byte_start: c.byte_start,
+            byte_end: c.byte_end,
             value,
             value_high,
             qualifier,
@@ -498,7 +504,7 @@ impl Ctx<'_, '_> {
     fn range(&self, c: &mut Core, floor: usize) -> Option<usize> {
         let t = self.t;
         let k = c.last + 1;
-        if !t.same_line(c.last) || k + 1 >= t.len() || t.toks[k + 1].nl {
+        if !t.same_line(c.last) || k + 1 >= t.len() || t.toks[k + 1].line_break_before {
             return None;
         }
         // "zwischen 3 und 5", "zwischen dem 3. und 5. Januar"
@@ -523,12 +529,12 @@ impl Ctx<'_, '_> {
         });
         let between = between_at.is_some();
         let glued_dash = matches!(t.kind(k), Kind::Punct('-'))
-            && !t.toks[k].sp
-            && !t.toks[k + 1].sp
+            && !t.toks[k].space_before
+            && !t.toks[k + 1].space_before
             && t.kind(c.last) == Kind::Num;
         // "drei- bis viermal": the first word is cut at a hyphen before the connector.
         let (k, truncated) = if t.kind(k) == Kind::Punct('-')
-            && !t.toks[k].sp
+            && !t.toks[k].space_before
             && matches!(t.kind(c.last), Kind::Word | Kind::Num)
             && matches!(t.word(k + 1), "bis" | "und" | "oder")
             && k + 2 < t.len()
@@ -624,12 +630,12 @@ impl Ctx<'_, '_> {
             // "18- bis 29-Jährigen": the unit glued to the upper end.
             c.unit = second.unit;
             if second.unit.is_some() {
-                c.e = second.e;
+                c.byte_end = second.byte_end;
             }
         }
         if let Some(back) = between_at {
             c.first -= back;
-            c.s = t.toks[c.first].s;
+            c.byte_start = t.toks[c.first].byte_start;
         }
         None
     }

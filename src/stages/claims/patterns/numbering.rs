@@ -1,7 +1,7 @@
 //! Numbers that name rather than count: labels before them ("Artikel 4", "S. 28", "Gleis 3")
 //! and the apparatus of reference sentences.
 
-use super::super::tokens::Kind;
+use super::super::lexer::Kind;
 use super::super::{ClaimKind, Qualifier};
 use super::{Core, Ctx, Raw};
 
@@ -131,13 +131,13 @@ impl Ctx<'_, '_> {
     /// is its year; nothing in it is a number.
     pub(super) fn bracketed_code(&self, i: usize) -> Option<usize> {
         let t = self.t;
-        if t.kind(i) != Kind::Num || i < 2 || t.toks[i].sp || !t.is_punct(i + 1, ')') {
+        if t.kind(i) != Kind::Num || i < 2 || t.toks[i].space_before || !t.is_punct(i + 1, ')') {
             return None;
         }
         let open = i - 1;
         let letters = t.raw(open - 1);
         let code = t.is_punct(open, '(')
-            && !t.toks[open].sp
+            && !t.toks[open].space_before
             && matches!(t.kind(open - 1), Kind::Word | Kind::Mixed)
             && letters.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && letters
@@ -164,11 +164,13 @@ impl Ctx<'_, '_> {
         let issue = t.is_punct(k, '(')
             && t.kind(k + 1) == Kind::Num
             && t.is_punct(k + 2, ')')
-            && !(t.toks[k].sp || t.toks[k + 1].sp || t.toks[k + 2].sp);
+            && !(t.toks[k].space_before
+                || t.toks[k + 1].space_before
+                || t.toks[k + 2].space_before);
         let last = if issue { k + 2 } else { c.last };
         let raw = Raw {
-            s: t.toks[first].s.min(c.s),
-            e: t.toks[last].e.max(c.e),
+            byte_start: t.toks[first].byte_start.min(c.byte_start),
+            byte_end: t.toks[last].byte_end.max(c.byte_end),
             value: c.v,
             value_high: high,
             qualifier: if high.is_some() {

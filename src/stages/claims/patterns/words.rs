@@ -1,8 +1,8 @@
 //! Numbers written in words: cardinals, fractions, factors, ordinals, shares ("jeder dritte"),
 //! vague plurals ("Tausende") and counts of digits ("dreistelliger Millionenbetrag").
 
+use super::super::lexer::Kind;
 use super::super::numerals::{self, Scale};
-use super::super::tokens::Kind;
 use super::super::units::{self, UnitClass};
 use super::{Core, Ctx, Form};
 
@@ -136,8 +136,12 @@ impl Ctx<'_, '_> {
                 let mut c = Core::new(t, i, i, v, Form::Card);
                 let tok = &t.toks[i];
                 c.unit = match inner {
-                    numerals::Inner::Duration => Some((tok.s, tok.e, UnitClass::Time)),
-                    numerals::Inner::Percent => Some((tok.s, tok.e, UnitClass::Percent)),
+                    numerals::Inner::Duration => {
+                        Some((tok.byte_start, tok.byte_end, UnitClass::Time))
+                    }
+                    numerals::Inner::Percent => {
+                        Some((tok.byte_start, tok.byte_end, UnitClass::Percent))
+                    }
                     numerals::Inner::Count => None,
                 };
                 return Some(c);
@@ -311,7 +315,7 @@ impl Ctx<'_, '_> {
         let high = numerals::scale(1.0, n + exp) - numerals::scale(1.0, exp);
         let mut c = Core::new(t, i, i, low, Form::Card);
         c.high = Some(high);
-        c.unit = Some((t.toks[i + 1].s, t.toks[i + 1].e, class));
+        c.unit = Some((t.toks[i + 1].byte_start, t.toks[i + 1].byte_end, class));
         Some(c)
     }
 
@@ -332,12 +336,12 @@ impl Ctx<'_, '_> {
     pub(super) fn at_sentence_start(&self, i: usize) -> bool {
         let t = self.t;
         i == 0
-            || t.toks[i].nl
+            || t.toks[i].line_break_before
             || matches!(
                 t.kind(i - 1),
                 Kind::Punct('.' | '!' | '?' | ':' | '"' | '„' | '»')
             )
-            || self.sentence_starts_at(t.toks[i].s)
+            || self.sentence_starts_at(t.toks[i].byte_start)
     }
 
     /// Whether a sentence range starts at byte `b` (ranges are in order).
