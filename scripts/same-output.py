@@ -13,10 +13,11 @@ per-stage timings in `articles.jsonl` (`stages.*.ms`), the dashboard's `generate
     python3 scripts/same-output.py --base main~3          # builds the base in a worktree
     python3 scripts/same-output.py --base-bin /tmp/old-newsextract
 
-The base revision is built in its own worktree and target folder under .deps/same-output/
-(cargo must not share a target folder between two checkouts of one crate: it would take one
-tree's build for the other's). The first build there is a cold release build (10-20 minutes
-on 2 cores); later ones are incremental. Exit status 0 when every file matches, 1 otherwise
+The base revision is built in its own worktree (.deps/same-output/base-tree) and target folder
+(.deps/same-output/target; cargo must not share a target folder between two checkouts of one
+crate: it would take one tree's build for the other's); outputs go to .deps/same-output/out/.
+The first build there is a cold release build (10-20 minutes on 2 cores); later ones are
+incremental. Exit status 0 when every file matches, 1 otherwise
 (the first differing line of each file is printed), 2 on a set-up error.
 """
 
@@ -114,13 +115,16 @@ def normalise(name, data):
 
 
 def build_base(rev):
-    worktree = os.path.join(WORK, "base")
+    worktree = os.path.join(WORK, "base-tree")
     sha = subprocess.run(["git", "rev-parse", "--verify", rev + "^{commit}"], cwd=REPO,
                          capture_output=True, text=True)
     if sha.returncode != 0:
         sys.exit(f"same-output: no commit named {rev!r}")
     sha = sha.stdout.strip()
-    if not os.path.isdir(worktree):
+    if not is_worktree(worktree):
+        if os.path.exists(worktree):
+            shutil.rmtree(worktree)
+        subprocess.run(["git", "worktree", "prune"], cwd=REPO, check=True)
         subprocess.run(["git", "worktree", "add", "--detach", worktree, sha], cwd=REPO,
                        check=True)
     else:
@@ -131,6 +135,16 @@ def build_base(rev):
     subprocess.run(["cargo", "build", "--release", "--bin", "newsextract"], cwd=worktree,
                    env=env, check=True)
     return os.path.join(WORK, "target", "release", "newsextract")
+
+
+def is_worktree(path):
+    """Whether `path` is the top of a checkout of its own (never a folder inside this one: a
+    checkout there would move this tree's HEAD)."""
+    if not os.path.isdir(path):
+        return False
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=path,
+                         capture_output=True, text=True)
+    return top.returncode == 0 and os.path.realpath(top.stdout.strip()) == os.path.realpath(path)
 
 
 def build_head():
@@ -173,12 +187,12 @@ def main():
                                  ("seeds-options", seeds, other_options)):
         codes = {}
         for side, binary in (("base", base_bin), ("head", head_bin)):
-            codes[side] = run(binary, inputs, os.path.join(WORK, side, label), extra)
+            codes[side] = run(binary, inputs, os.path.join(WORK, "out", side, label), extra)
         if codes["base"] != codes["head"]:
             print(f"{label}: exit status {codes['base']} (base) vs {codes['head']} (head)")
             same = False
         for name in COMPARED:
-            files = [os.path.join(WORK, side, label, name) for side in ("base", "head")]
+            files = [os.path.join(WORK, "out", side, label, name) for side in ("base", "head")]
             contents = []
             for file in files:
                 with open(file, "rb") as f:
