@@ -2,10 +2,11 @@
 //! qualifier, what it counts and who states it. Rule-based on purpose: a number that reaches a
 //! reader must be the one in the text, so nothing here guesses a value that is not written.
 //!
-//! The work is split by job: [`tokens`] cuts the text, [`numerals`] reads single numerals,
+//! The work is split by job: [`lexer`] cuts the text (byte offsets), [`numerals`] reads single numerals,
 //! [`patterns`] joins them into expressions (ranges, dates, scale words) and drops what is not a
 //! number (codes, footnotes, references), [`qualifiers`] and [`units`] look left and right of
-//! an expression, [`attribution`] finds who says it. See `docs/claims.md` for the field rules.
+//! an expression, [`attribution`] finds who says it, [`dates`] resolves calendar dates and
+//! [`lexicon`] holds the word tables of French, Spanish, Italian and Dutch. See `docs/claims.md` for the field rules.
 
 mod attribution;
 mod dates;

@@ -5,10 +5,12 @@
 //! - [`backend`]: the seams — a [`SubwordTokenizer`] and a [`TokenClassifier`] — and their
 //!   rust-bert implementations (the model forward is rust-bert's, nothing else).
 //! - [`windows`]: sentences longer than the model's limit as overlapping windows.
-//! - [`decode`]: subwords into words, the most probable valid IOB2 tag sequence (for models
+//! - [`tags_to_spans`]: subwords into words, the most probable valid IOB2 tag sequence (for models
 //!   that declare IOB2), BIO / IOB1 / BIOES tags into spans.
-//! - [`labels`]: the model's label set mapped onto PER / ORG / LOC / MISC.
+//! - [`label_sets`]: the model's label set mapped onto PER / ORG / LOC / MISC.
 //! - [`canonical`]: mentions grouped under the longest form seen in the article.
+//! - `stage.rs`: the stage (loading, its fingerprint entry); `inference.rs`: sentences through
+//!   the model pool and back into a document's entities, through the rules below.
 //! - `surface`: names inside links dropped, the first part of an elliptical compound
 //!   ("Süd- und Nordkorea") given its hyphen and a completed canonical form.
 //! - `casing`: all-caps datelines, headlines and runs read by the model in running-text case.
