@@ -155,12 +155,14 @@ def ner_ours(res, name, sentences_file, n_sentences, model, workers, intra, prec
 
 
 def ner(res, threads, sentences_file, n_sentences, model, name, arrangements, bf16):
-    """Each arrangement in f32 (and in bf16 when the CPU has bf16 units), against the peer in
-    the same number format; the bf16 figure also against the peer's f32 default."""
-    formats = ["f32", "bf16"] if bf16 else ["f32"]
+    """Each arrangement in f32 and int8 (and in bf16 when the CPU has bf16 units), against the
+    peer: f32 against f32, bf16 against bf16 and against the peer's f32 default, int8 (which
+    has no transformers counterpart that keeps the F1) against the peer's f32."""
+    formats = ["f32", "int8"] + (["bf16"] if bf16 else [])
+    peer_f32 = None
     for precision in formats:
-        dtype = "float32" if precision == "f32" else "bfloat16"
-        peer = ner_peer(threads, sentences_file, model, dtype)
+        dtype = "bfloat16" if precision == "bf16" else "float32"
+        peer = peer_f32 if precision == "int8" else ner_peer(threads, sentences_file, model, dtype)
         if precision == "f32":
             peer_f32 = peer
         best = None
@@ -169,13 +171,18 @@ def ner(res, threads, sentences_file, n_sentences, model, name, arrangements, bf
                             precision)
             if best is None:
                 best = ours
-        by_bs = ", ".join(f"{bs}: {n_sentences / s:.1f}" for bs, s in
-                          peer["seconds_by_batch_size"].items())
-        print(f"  {name}: transformers {dtype} sentences/s by batch size {by_bs}; "
-              f"{peer['entities']} entities", flush=True)
-        pairs = [(peer, name if precision == "f32" else f"{name}_bf16_vs_bf16")]
-        if precision == "bf16":
-            pairs.append((peer_f32, f"{name}_bf16_vs_f32"))
+        if precision != "int8":
+            by_bs = ", ".join(f"{bs}: {n_sentences / s:.1f}" for bs, s in
+                              peer["seconds_by_batch_size"].items())
+            print(f"  {name}: transformers {dtype} sentences/s by batch size {by_bs}; "
+                  f"{peer['entities']} entities", flush=True)
+        if precision == "f32":
+            pairs = [(peer, name)]
+        elif precision == "bf16":
+            pairs = [(peer, f"{name}_bf16_vs_bf16"), (peer_f32, f"{name}_bf16_vs_f32")]
+        else:
+            # ner_vs_transformers -> ner_int8_vs_transformers_f32
+            pairs = [(peer_f32, name.replace("ner_", "ner_int8_", 1) + "_f32")]
         for against, label in pairs:
             res.ratio(label, n_sentences / best["seconds"], n_sentences / against["seconds"],
                       "sentences/s",

@@ -622,3 +622,53 @@ fn bf16_models_share_one_cast_copy_and_find_the_same_entities() {
         check_offsets(&bf16_doc);
     }
 }
+
+/// int8 (BERT only) runs the attention in int8 over the same weights: a model whose outputs
+/// are decisive finds exactly what it finds in f32, with scores close to f32's; a model of
+/// another architecture is refused at load, naming the way out.
+#[test]
+fn int8_finds_the_same_entities_and_is_refused_for_other_architectures() {
+    use newsextract::precision::Precision;
+    let text = [
+        "Jürgen Müller fährt nach München und Straßburg.",
+        "Grüße von Öztürk!",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    german_model(tmp.path(), Arch::Bert);
+    let run = |precision| {
+        let stage = EntitiesStage::load(
+            tmp.path(),
+            EntitiesOptions {
+                workers: 2,
+                precision,
+                ..options()
+            },
+        )
+        .unwrap();
+        assert_eq!(stage.precision(), precision);
+        let mut d = doc("d", &text);
+        stage.process(std::slice::from_mut(&mut d)).unwrap();
+        d
+    };
+    let (f32_doc, int8_doc) = (run(Precision::F32), run(Precision::Int8));
+    assert_eq!(f32_doc.entities.len(), 4);
+    assert_eq!(triples(&int8_doc), triples(&f32_doc));
+    for (a, b) in int8_doc.entities.iter().zip(&f32_doc.entities) {
+        assert!((a.score - b.score).abs() < 0.02, "{a:?} vs {b:?}");
+    }
+    check_offsets(&int8_doc);
+
+    let roberta = tempfile::tempdir().unwrap();
+    german_model(roberta.path(), Arch::Roberta);
+    let err = EntitiesStage::load(
+        roberta.path(),
+        EntitiesOptions {
+            precision: Precision::Int8,
+            ..options()
+        },
+    )
+    .err()
+    .expect("int8 is refused for RoBERTa")
+    .to_string();
+    assert!(err.contains("int8") && err.contains("roberta"), "{err}");
+}

@@ -77,17 +77,21 @@ fn load_entities(
     opts: &RunOptions,
     search: &models::ModelsSearch,
 ) -> anyhow::Result<entities::EntitiesStage> {
-    let options = entities::EntitiesOptions {
-        workers: opts.thread_count(),
-        precision: opts.ner_precision.resolve(),
-        ..entities::EntitiesOptions::default()
-    };
     load_model_stage(
         search,
         "entities",
         opts.ner_model.as_deref(),
         "NER",
-        |dir| entities::EntitiesStage::load(dir, options),
+        |dir| {
+            // Only BERT models have an int8 form (`stages::entities::int8`).
+            let int8_capable = models::validate_model_dir(dir)?.model_type() == "bert";
+            let options = entities::EntitiesOptions {
+                workers: opts.thread_count(),
+                precision: opts.ner_precision.resolve(int8_capable),
+                ..entities::EntitiesOptions::default()
+            };
+            entities::EntitiesStage::load(dir, options)
+        },
     )
 }
 

@@ -17,6 +17,7 @@ use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 use rust_bert::roberta::RobertaForTokenClassification;
 use tch::{nn::VarStore, Device, Kind, Tensor};
 
+use super::int8::Int8Bert;
 use super::weights;
 use crate::models::ModelFiles;
 
@@ -238,6 +239,8 @@ pub fn load_tokenizer(files: &ModelFiles) -> Result<Box<dyn SubwordTokenizer>> {
 enum Net {
     Bert(BertForTokenClassification),
     Roberta(RobertaForTokenClassification),
+    /// A BERT model with int8 matrix products ([`Precision::Int8`]).
+    BertInt8(Int8Bert),
 }
 
 /// A rust-bert token-classification model (`model_type` `bert`, `roberta` or `xlm-roberta`)
@@ -299,6 +302,16 @@ impl RustBertClassifier {
             // weights and share the cast ones: the cast makes new tensors, and casting every
             // copy would hold several sets at once (peak RSS 1,256 -> 1,446 MB on the seeds).
             share_all(&first)?;
+            if precision == Precision::Int8 {
+                // Quantised once; every copy runs over the same int8 tensors.
+                let int8 = first.int8_network(files)?;
+                for model in &mut all {
+                    model.net = Net::BertInt8(int8.share());
+                }
+                first.net = Net::BertInt8(int8);
+                all.insert(0, first);
+                return Ok(all);
+            }
             if first.set_precision(precision) {
                 share_all(&first)?;
             }
@@ -318,6 +331,25 @@ impl RustBertClassifier {
                 (name, (kind, t.data_ptr() as usize))
             })
             .collect()
+    }
+
+    /// The int8 form of this BERT model's network, over its loaded weights.
+    fn int8_network(&self, files: &ModelFiles) -> Result<Int8Bert> {
+        let dir = files.dir.display();
+        if !matches!(self.net, Net::Bert(_)) {
+            bail!(
+                "model folder {dir}: int8 runs BERT models only, not model_type `{}` \
+                 (use --ner-precision f32 or bf16)",
+                files.model_type()
+            );
+        }
+        let heads = files
+            .config
+            .get("num_attention_heads")
+            .and_then(|h| h.as_i64())
+            .ok_or_else(|| anyhow!("model folder {dir}: config.json has no num_attention_heads"))?;
+        Int8Bert::from_store(&self.vs, heads, Int8Bert::default_choice)
+            .with_context(|| format!("model folder {dir}: building the int8 network"))
     }
 
     /// Casts the weights to `precision`; false when they already were.
@@ -444,6 +476,7 @@ impl RustBertClassifier {
                 m.forward_t(Some(&ids), Some(&mask), None, None, None, false)
                     .logits
             }
+            Net::BertInt8(m) => m.forward(&ids, &mask),
         });
         let probs = logits
             .softmax(-1, Kind::Float)

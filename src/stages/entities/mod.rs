@@ -37,6 +37,7 @@ pub mod canonical;
 mod casing;
 mod consistency;
 mod inference;
+pub mod int8;
 pub mod label_sets;
 mod stage;
 mod surface;

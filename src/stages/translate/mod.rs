@@ -122,6 +122,11 @@ impl TranslateOptions {
                 "translation source language must not be empty"
             );
         }
+        anyhow::ensure!(
+            self.precision != Precision::Int8,
+            "--translate-precision int8: translation runs in f32 or bf16 (int8 is for the NER \
+             model)"
+        );
         Ok(())
     }
 
@@ -156,4 +161,26 @@ impl TranslateOptions {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int8_translation_is_refused_naming_the_formats_it_runs_in() {
+        for ok in [Precision::F32, Precision::Bf16] {
+            let options = TranslateOptions {
+                precision: ok,
+                ..Default::default()
+            };
+            assert!(options.validate().is_ok(), "{ok:?}");
+        }
+        let int8 = TranslateOptions {
+            precision: Precision::Int8,
+            ..Default::default()
+        };
+        let err = int8.validate().unwrap_err().to_string();
+        assert!(err.contains("int8") && err.contains("f32 or bf16"), "{err}");
+    }
 }
