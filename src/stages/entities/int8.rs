@@ -24,24 +24,24 @@ enum Linear {
         bias: Tensor,
     },
     Int8 {
-        weight: Tensor,
-        packed: Tensor,
-        col_offsets: Tensor,
-        scale: f64,
-        zero_point: i64,
+        weight: QuantisedWeight,
         bias: Tensor,
     },
 }
 
-impl Linear {
-    fn f32(weight: Tensor, bias: Tensor) -> Self {
-        Linear::F32 { weight, bias }
-    }
+/// A weight matrix in int8 with one scale and zero point, packed for fbgemm.
+struct QuantisedWeight {
+    values: Tensor,
+    packed: Tensor,
+    col_offsets: Tensor,
+    scale: f64,
+    zero_point: i64,
+}
 
-    /// The layer with its weight quantised to int8 with one scale: the range of the weights
-    /// (widened to hold 0) over the 256 steps of int8, and the zero point that puts 0 on a
-    /// step.
-    fn int8(weight: &Tensor, bias: Tensor) -> Self {
+impl QuantisedWeight {
+    /// The range of the weights (widened to hold 0) over the 256 steps of int8, and the zero
+    /// point that puts 0 on a step.
+    fn new(weight: &Tensor) -> Self {
         let weight = weight.to_kind(Kind::Float).contiguous();
         let low = weight.min().double_value(&[]).min(0.0);
         let high = weight.max().double_value(&[]).max(0.0);
@@ -51,45 +51,49 @@ impl Linear {
             1.0
         };
         let zero_point = ((-128.0 - low / scale).round() as i64).clamp(-128, 127);
-        let quantised = weight
+        let values = weight
             .quantize_per_tensor(scale, zero_point, Kind::QInt8)
             .int_repr();
         // fbgemm adds the weights' sums per output row back after the product of the
         // activation's zero point with them.
-        let columns = quantised.size()[1];
-        let col_offsets = (quantised
+        let columns = values.size()[1];
+        let col_offsets = (values
             .to_kind(Kind::Int)
             .sum_dim_intlist(1, false, Kind::Int)
             - zero_point * columns)
             .to_kind(Kind::Int);
-        let packed = quantised.fbgemm_pack_quantized_matrix();
-        Linear::Int8 {
-            weight: quantised,
+        let packed = values.fbgemm_pack_quantized_matrix();
+        QuantisedWeight {
+            values,
             packed,
             col_offsets,
             scale,
             zero_point,
-            bias,
         }
     }
 
+    fn share(&self) -> Self {
+        QuantisedWeight {
+            values: self.values.shallow_clone(),
+            packed: self.packed.shallow_clone(),
+            col_offsets: self.col_offsets.shallow_clone(),
+            scale: self.scale,
+            zero_point: self.zero_point,
+        }
+    }
+}
+
+impl Linear {
     fn forward(&self, x: &Tensor) -> Tensor {
         match self {
             Linear::F32 { weight, bias } => x.linear(weight, Some(bias)),
-            Linear::Int8 {
-                weight,
-                packed,
-                col_offsets,
-                scale,
-                zero_point,
-                bias,
-            } => x.fbgemm_linear_int8_weight_fp32_activation(
-                weight,
-                packed,
-                col_offsets,
+            Linear::Int8 { weight: w, bias } => x.fbgemm_linear_int8_weight_fp32_activation(
+                &w.values,
+                &w.packed,
+                &w.col_offsets,
                 // Two scalars of one type: the zero point must stay an integer.
-                Scalar::float(*scale),
-                Scalar::int(*zero_point),
+                Scalar::float(w.scale),
+                Scalar::int(w.zero_point),
                 bias,
             ),
         }
@@ -102,19 +106,8 @@ impl Linear {
                 weight: weight.shallow_clone(),
                 bias: bias.shallow_clone(),
             },
-            Linear::Int8 {
-                weight,
-                packed,
-                col_offsets,
-                scale,
-                zero_point,
-                bias,
-            } => Linear::Int8 {
-                weight: weight.shallow_clone(),
-                packed: packed.shallow_clone(),
-                col_offsets: col_offsets.shallow_clone(),
-                scale: *scale,
-                zero_point: *zero_point,
+            Linear::Int8 { weight, bias } => Linear::Int8 {
+                weight: weight.share(),
                 bias: bias.shallow_clone(),
             },
         }
@@ -190,9 +183,12 @@ impl Int8Bert {
             let weight = get(&format!("{path}.weight"))?;
             let bias = get(&format!("{path}.bias"))?;
             Ok(if quantise(path) {
-                Linear::int8(&weight, bias)
+                Linear::Int8 {
+                    weight: QuantisedWeight::new(&weight),
+                    bias,
+                }
             } else {
-                Linear::f32(weight, bias)
+                Linear::F32 { weight, bias }
             })
         };
         let norm = |path: &str| -> Result<Norm> {
@@ -412,16 +408,11 @@ mod tests {
         assert!(difference > 0.0, "int8 computed nothing differently");
         assert!(difference < 0.05, "int8 probabilities {difference} off f32");
         assert_eq!(max_difference(&quantised, &probabilities(&copy)), 0.0);
-        let Linear::Int8 { packed, .. } = &copy.layers[0].query else {
-            panic!("the query projection is int8");
+        let packed = |net: &Int8Bert| match &net.layers[0].query {
+            Linear::Int8 { weight, .. } => weight.packed.data_ptr(),
+            Linear::F32 { .. } => panic!("the query projection is int8"),
         };
-        let Linear::Int8 {
-            packed: original, ..
-        } = &int8_net.layers[0].query
-        else {
-            panic!("the query projection is int8");
-        };
-        assert_eq!(packed.data_ptr(), original.data_ptr());
+        assert_eq!(packed(&copy), packed(&int8_net));
         assert!(matches!(
             int8_net.layers[0].intermediate,
             Linear::F32 { .. }
