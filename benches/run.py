@@ -234,6 +234,31 @@ def translate(res, threads, sentences_file, n, beam, length, bf16):
                              "sentences/s", None, f"peak RSS {rss:.0f} MB (model load included)"))
             # The default arrangement (the pool) is the one compared.
             ours.setdefault(precision, (r, arrangement))
+    # newsextract's CTranslate2 backend on the same random weights, converted by
+    # `newsextract models convert` (f32 weights; int8 or bf16 chosen at load time).
+    ct2_dir = os.path.join(models, "newsextract-ct2")
+    if not os.path.isfile(os.path.join(ct2_dir, "model.bin")):
+        shutil.rmtree(ct2_dir, ignore_errors=True)
+        run_child([NEWSEXTRACT, "models", "convert", os.path.join(models, "rust"), ct2_dir])
+    # CTranslate2's CPU backend decides on its own whether it has a bf16 path (4.8 has none
+    # even on CPUs with AMX); ask it, as newsextract's `auto` does.
+    ct2_bf16 = "bfloat16" in subprocess.run(
+        [VENV_PY, "-c", "import ctranslate2; print(ctranslate2.get_supported_compute_types('cpu'))"],
+        capture_output=True, text=True, check=True).stdout
+    for precision in (["int8", "bf16"] if ct2_bf16 else ["int8"]):
+        for workers in sorted({threads, 1}, reverse=True):
+            out, _, rss = run_child([STAGES, "translate", "--model", ct2_dir,
+                                     "--sentences", sentences_file, "--beam", str(beam),
+                                     "--length", str(length), "--workers", str(workers),
+                                     "--precision", precision], env=env)
+            r = json_lines(out)[-1]
+            arrangement = f"{r['workers']} CTranslate2 worker(s) x {r['threads']} thread(s)"
+            print(f"  translate newsextract ctranslate2 {precision} {arrangement}: "
+                  f"{n / r['seconds']:.2f} sentences/s", flush=True)
+            res.rows.append((f"translate: ctranslate2 {precision}, {arrangement}",
+                             n / r["seconds"], None, "sentences/s", None,
+                             f"peak RSS {rss:.0f} MB (model load included)"))
+            ours.setdefault(f"ct2-{precision}", (r, arrangement))
     engines = "transformers,ct2-float32,ct2-int8" + (",transformers-bf16" if bf16 else "")
     out, _, _ = run_child([VENV_PY, os.path.join(ROOT, "benches", "peers", "translate_peers.py"),
                            "--models", models, "--sentences", sentences_file, "--threads",
@@ -246,11 +271,14 @@ def translate(res, threads, sentences_file, n, beam, length, bf16):
                      f"not {length}")
     comparisons = [("f32", "transformers", "translate_vs_transformers"),
                    ("f32", "ct2-float32", "translate_vs_ct2_float32"),
-                   ("f32", "ct2-int8", "translate_vs_ct2_int8")]
+                   ("f32", "ct2-int8", "translate_vs_ct2_int8"),
+                   ("ct2-int8", "ct2-int8", "translate_int8_vs_ct2_int8")]
     if bf16:
         comparisons += [("bf16", "transformers-bf16", "translate_bf16_vs_transformers_bf16"),
                         ("bf16", "transformers", "translate_bf16_vs_transformers_f32"),
                         ("bf16", "ct2-int8", "translate_bf16_vs_ct2_int8")]
+    if "ct2-bf16" in ours:
+        comparisons += [("ct2-bf16", "ct2-int8", "translate_ct2_bf16_vs_ct2_int8")]
     for precision, engine, name in comparisons:
         r, arrangement = ours[precision]
         peer = peers[engine]

@@ -77,6 +77,21 @@ while read -r name arrow path _; do
   libs+=("$prefix/lib/$name")
 done <<<"$deps"
 
+# The CTranslate2 backend (opened at run time, so ldd of the binary does not list it): the
+# shim build.rs left beside the binary, and what it loads, into lib/ where the binary looks
+# first. Without it the tree still translates Hugging Face folders on libtorch.
+shim="$(dirname "$binary")/libnewsextract_ct2.so"
+if [[ -f "$shim" ]]; then
+  put "$shim" "$prefix/lib/libnewsextract_ct2.so" 0644
+  while read -r name arrow path _; do
+    [[ "$arrow" == "=>" && "$path" == /* ]] || continue
+    [[ "$name" =~ $system_lib ]] && continue
+    put "$path" "$prefix/lib/$name" 0644
+  done < <(ldd "$shim")
+else
+  echo "install: no CTranslate2 backend beside $binary (run \`make setup\` and rebuild); translation runs on libtorch only" >&2
+fi
+
 # Models: models.toml, and each model folder it names as a stage's default.
 put "$models/models.toml" "$prefix/share/newsextract/models/models.toml" 0644
 while read -r stage name; do

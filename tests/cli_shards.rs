@@ -184,3 +184,53 @@ fn shards_with_different_ner_precision_are_refused_naming_the_flag() {
     );
     assert!(!out.join("articles.jsonl").exists());
 }
+
+/// The same for `--translate-precision auto` with a CTranslate2 model (bf16 on one machine,
+/// int8 on another).
+#[test]
+fn shards_with_different_translation_precision_are_refused_naming_the_flag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let drop = tmp.path().join("drop");
+    std::fs::create_dir_all(&drop).unwrap();
+    for entry in std::fs::read_dir(repo().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, drop.join(path.file_name().unwrap())).unwrap();
+    }
+    let hf = support::marian::write_tiny_marian_with(tmp.path(), "tiny-hf", 1, true);
+    let ct2 = tmp.path().join("tiny-ct2");
+    newsextract::stages::translate::ctranslate2::convert_marian(
+        &newsextract::stages::translate::MarianFolder::inspect(&hf).unwrap(),
+        &ct2,
+    )
+    .unwrap();
+    let ct2 = ct2.to_str().unwrap();
+    let dirs: Vec<PathBuf> = (0..2).map(|k| tmp.path().join(format!("s{k}"))).collect();
+    for (k, precision) in ["int8", "f32"].into_iter().enumerate() {
+        let shard = format!("{k}/2");
+        let o = run(
+            &[&drop],
+            &dirs[k],
+            &[
+                "--shard",
+                &shard,
+                "--no-entities",
+                "--translate",
+                "--translation-model",
+                ct2,
+                "--max-length",
+                "6",
+                "--translate-precision",
+                precision,
+            ],
+        );
+        assert_exit(&o, 0);
+    }
+    let o = merge(&[&dirs[0], &dirs[1]], &tmp.path().join("out"));
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("the translation model ran in int8 on shard 0/2 and in f32 on shard 1/2")
+            && stderr.contains("pin --translate-precision"),
+        "{stderr}"
+    );
+}

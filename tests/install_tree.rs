@@ -142,6 +142,19 @@ fn installed_tree_runs_after_a_move_from_any_folder_through_each_models_route() 
     for needed in ["libtorch_cpu.so", "libc10.so"] {
         assert!(lib.contains(needed), "{lib:?}");
     }
+    // The CTranslate2 backend: the shim, CTranslate2 and its OpenMP runtime, loaded only by
+    // runs that translate with a CTranslate2 folder.
+    let ct2_backend: BTreeSet<String> = fs::read_dir(repo().join(".deps/ctranslate2/lib"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().unwrap().is_symlink())
+        .map(|e| e.file_name().into_string().unwrap())
+        .chain(["libnewsextract_ct2.so".to_string()])
+        .collect();
+    assert!(
+        ct2_backend.is_subset(&lib),
+        "{ct2_backend:?} not all in {lib:?}"
+    );
     for system_or_unused in [
         "libc.so.6",
         "libstdc++.so.6",
@@ -232,7 +245,8 @@ fn installed_tree_runs_after_a_move_from_any_folder_through_each_models_route() 
                 .then(|| p.file_name().unwrap().to_str().unwrap().to_string())
         })
         .collect();
-    assert_eq!(from_tree, lib, "loaded from lib/: {loaded:#?}");
+    let without_ct2: BTreeSet<String> = lib.difference(&ct2_backend).cloned().collect();
+    assert_eq!(from_tree, without_ct2, "loaded from lib/: {loaded:#?}");
     for p in &loaded {
         let p = p.canonicalize().unwrap();
         assert!(
@@ -242,6 +256,53 @@ fn installed_tree_runs_after_a_move_from_any_folder_through_each_models_route() 
                     .any(|sys| p.starts_with(sys)),
             "{} loaded from outside the tree and the system",
             p.display()
+        );
+    }
+
+    // Translation with a CTranslate2 folder: the backend comes from the tree's lib/ too, even
+    // with LD_LIBRARY_PATH naming the build folder's CTranslate2.
+    let hf = support::marian::write_tiny_marian_with(work, "tiny-hf", 3, true);
+    let ct2 = work.join("tiny-ct2");
+    let o = installed(&root, &plain)
+        .args(["models", "convert"])
+        .arg(&hf)
+        .arg(&ct2)
+        .output()
+        .unwrap();
+    assert_exit(&o, 0);
+    let ld_log = work.join("ld-ct2");
+    let mut cmd = installed(&root, &plain);
+    cmd.env("LD_LIBRARY_PATH", repo().join(".deps/ctranslate2/lib"))
+        .env("LD_DEBUG", "libs")
+        .env("LD_DEBUG_OUTPUT", &ld_log);
+    let ct2_arg = ct2.to_str().unwrap();
+    let out = work.join("out-ct2");
+    let o = run_seeds(
+        cmd,
+        &out,
+        &[
+            "--no-entities",
+            "--translate",
+            "--translation-model",
+            ct2_arg,
+            "--max-length",
+            "8",
+        ],
+    );
+    assert_exit(&o, 0);
+    assert!(records(&out)
+        .iter()
+        .all(|r| r["translation"]["sentences"].is_array()));
+    let loaded = loaded_libraries(&ld_log);
+    for name in &ct2_backend {
+        let from = loaded
+            .iter()
+            .find(|p| p.file_name().unwrap().to_str() == Some(name.as_str()))
+            .unwrap_or_else(|| panic!("{name} not loaded: {loaded:#?}"));
+        assert!(
+            from.canonicalize().unwrap().starts_with(&own_lib),
+            "{} loaded from outside the tree",
+            from.display()
         );
     }
 

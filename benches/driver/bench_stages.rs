@@ -98,10 +98,16 @@ fn main() -> Result<()> {
             intra_op_threads,
             precision,
         } => {
+            // The stage's lengths mean what rust-bert's do: they count the decoder start
+            // token, and the end token is forced at the last position. On libtorch length + 1
+            // gives `length` tokens as transformers counts them; the CTranslate2 backend maps
+            // the limits to CTranslate2's (at most max - 2 text tokens, the end token no
+            // earlier than min - 1), so length + 2 and length + 1 make it generate exactly
+            // `length` tokens, as the CTranslate2 peer is asked to.
+            let ctranslate2 = newsextract::models::is_ctranslate2_folder(&model);
             let options = TranslateOptions {
                 beam_size: beam,
-                // The stage's lengths count the decoder start token, as transformers' do.
-                max_length: length + 1,
+                max_length: length + if ctranslate2 { 2 } else { 1 },
                 min_length: length + 1,
                 batch_size,
                 source_language: Some("de".into()),

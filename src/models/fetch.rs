@@ -15,6 +15,9 @@ use super::resolve::*;
 pub const FETCH_NER_NAME: &str = "xlm-roberta-large-finetuned-conll03-german";
 /// Folder name `models fetch` gives the German-to-English translation model.
 pub const FETCH_TRANSLATION_NAME: &str = "opus-mt-de-en";
+/// Folder name of its CTranslate2 form, which `models fetch` converts from it and names as
+/// the translation default in a new `models.toml`.
+pub const FETCH_TRANSLATION_CT2_NAME: &str = "opus-mt-de-en-ct2";
 
 /// One file of a model to download: rust-bert's remote resource (cache sub-folder, URL) and
 /// the name it gets in the model folder.
@@ -168,19 +171,38 @@ pub fn fetch(models_dir: &Path, options: &FetchOptions) -> Result<Vec<PathBuf>, 
         validate_model_dir(&dir)?;
         written.push(dir);
     }
+    written.push(convert_translation_model(models_dir)?);
 
     let toml_path = models_dir.join(MODELS_TOML);
     if !toml_path.exists() {
         let mut text = String::new();
         for model in remote_models() {
-            text.push_str(&format!(
-                "[{}]\ndefault = \"{}\"\n",
-                model.stage, model.name
-            ));
+            let name = match model.name {
+                FETCH_TRANSLATION_NAME => FETCH_TRANSLATION_CT2_NAME,
+                other => other,
+            };
+            text.push_str(&format!("[{}]\ndefault = \"{}\"\n", model.stage, name));
         }
         fs::write(&toml_path, text).map_err(io(&toml_path))?;
     }
     Ok(written)
+}
+
+/// The CTranslate2 form of the fetched opus-mt-de-en, converted on this machine from the
+/// weights just downloaded (no published conversion to trust) and checked like any
+/// translation folder. A conversion already there is checked and kept: fetch is idempotent.
+fn convert_translation_model(models_dir: &Path) -> Result<PathBuf, ModelError> {
+    use crate::stages::translate::ctranslate2::{convert_marian, Ct2Folder};
+    use crate::stages::translate::MarianFolder;
+    let from = models_dir.join(FETCH_TRANSLATION_NAME);
+    let to = models_dir.join(FETCH_TRANSLATION_CT2_NAME);
+    let invalid = |dir: &Path, e: anyhow::Error| ModelError::invalid(dir, format!("{e:#}"));
+    if !to.exists() {
+        let folder = MarianFolder::inspect(&from).map_err(|e| invalid(&from, e))?;
+        convert_marian(&folder, &to).map_err(|e| invalid(&to, e))?;
+    }
+    Ct2Folder::inspect(&to).map_err(|e| invalid(&to, e))?;
+    Ok(to)
 }
 
 fn fetch_error(url: &str, error: cached_path::Error) -> ModelError {

@@ -61,7 +61,7 @@ pub enum ModelError {
 }
 
 impl ModelError {
-    fn invalid(dir: &Path, what: impl Into<String>) -> Self {
+    pub(crate) fn invalid(dir: &Path, what: impl Into<String>) -> Self {
         ModelError::Invalid {
             dir: dir.to_path_buf(),
             what: what.into(),
@@ -428,12 +428,26 @@ pub fn validate_model_dir(dir: &Path) -> Result<ModelFiles, ModelError> {
     })
 }
 
-/// The weights file of a model folder (see [`WEIGHTS_FILES`] for the order of preference).
+/// Whether `dir` holds a CTranslate2 model (its `model.bin` and a vocabulary file) rather than
+/// a Hugging Face one.
+pub fn is_ctranslate2_folder(dir: &Path) -> bool {
+    dir.join(CTRANSLATE2_WEIGHTS).is_file()
+        && ["shared_vocabulary.json", "source_vocabulary.json"]
+            .iter()
+            .any(|f| dir.join(f).is_file())
+}
+
+/// The weights file of a CTranslate2 model folder.
+pub const CTRANSLATE2_WEIGHTS: &str = "model.bin";
+
+/// The weights file of a model folder (see [`WEIGHTS_FILES`] for the order of preference;
+/// `model.bin` in a CTranslate2 folder).
 pub fn weights_file(dir: &Path) -> Result<PathBuf, ModelError> {
     WEIGHTS_FILES
         .iter()
         .map(|f| dir.join(f))
         .find(|p| p.is_file())
+        .or_else(|| is_ctranslate2_folder(dir).then(|| dir.join(CTRANSLATE2_WEIGHTS)))
         .ok_or_else(|| {
             ModelError::invalid(
                 dir,

@@ -103,7 +103,7 @@ fn load_translation(
     let cache = names::translation_cache(&opts.output);
     let name = opts.translation_model.as_deref();
     load_model_stage(search, "translation", name, "translation", |dir| {
-        translate::TranslateStage::load(dir, opts.translate_options_for_run(), &cache)
+        translate::TranslateStage::load(dir, opts.translate_options_for_run(dir), &cache)
     })
 }
 

@@ -71,20 +71,37 @@ pub fn merge(inputs: &[PathBuf], output: &Path) -> Result<Merged> {
     if let Some((first, run)) = runs.first() {
         for (shard, other) in &runs[1..] {
             if other.fingerprint != run.fingerprint {
-                let precision = |r: &ShardRun| {
-                    let p = &r.config["stages"]["entities"]["precision"];
+                // `auto` precisions follow each machine's CPU: the likeliest cause on a mixed
+                // cluster, so name the flag to pin.
+                let precision = |r: &ShardRun, stage: &str| {
+                    let stage = &r.config["stages"][stage];
+                    let p = if stage["precision"].is_null() {
+                        &stage["options"]["precision"]
+                    } else {
+                        &stage["precision"]
+                    };
                     p.as_str().unwrap_or("f32").to_owned()
                 };
-                let (a, b) = (precision(run), precision(other));
-                let hint = if a != b {
-                    format!(
-                        "; the NER model ran in {a} on shard {first} and in {b} on shard \
-                         {shard} (--ner-precision auto follows each machine's CPU): pin \
-                         --ner-precision on every shard"
-                    )
-                } else {
-                    String::new()
-                };
+                let hint: String = [
+                    ("entities", "the NER model", "--ner-precision"),
+                    (
+                        "translate",
+                        "the translation model",
+                        "--translate-precision",
+                    ),
+                ]
+                .into_iter()
+                .filter_map(|(stage, what, flag)| {
+                    let (a, b) = (precision(run, stage), precision(other, stage));
+                    (a != b).then(|| {
+                        format!(
+                            "; {what} ran in {a} on shard {first} and in {b} on shard \
+                             {shard} ({flag} auto follows each machine's CPU): pin {flag} on \
+                             every shard"
+                        )
+                    })
+                })
+                .collect();
                 bail!(
                     "shards {first} and {shard} ran with different configurations \
                      (fingerprints {} and {}): run every shard with the same options and \

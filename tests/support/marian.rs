@@ -82,6 +82,13 @@ pub fn sinusoidal(n_pos: i64, dim: i64) -> Tensor {
 /// (seeded) in `model.safetensors`, the fixture tokenizer, and `tokenizer_config.json` with
 /// `source_lang: de`.
 pub fn write_tiny_marian(parent: &Path, name: &str, seed: i64) -> PathBuf {
+    write_tiny_marian_with(parent, name, seed, false)
+}
+
+/// [`write_tiny_marian`] with `<pad>`'s embedding row zero when `zero_pad`, as in trained
+/// Marian models (and as CTranslate2's Marian layout assumes: it starts the decoder from a
+/// zero vector where rust-bert starts from that row).
+pub fn write_tiny_marian_with(parent: &Path, name: &str, seed: i64, zero_pad: bool) -> PathBuf {
     let dir = parent.join(name);
     std::fs::create_dir_all(&dir).unwrap();
     let config_json = tiny_config();
@@ -103,6 +110,10 @@ pub fn write_tiny_marian(parent: &Path, name: &str, seed: i64) -> PathBuf {
                 // Larger embeddings than the default init make the random model's output
                 // depend more on its input (tests compare outputs across sentences).
                 var.copy_(&(&var * 2.0));
+                if zero_pad {
+                    let pad = config.pad_token_id.expect("tiny config has a pad id");
+                    let _ = var.get(pad).zero_();
+                }
             }
         }
     });

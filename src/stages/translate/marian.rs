@@ -26,6 +26,12 @@ impl MarianTranslator {
     pub fn load(folder: &MarianFolder, options: &TranslateOptions) -> Result<MarianTranslator> {
         options.validate()?;
         let shown = folder.dir.display();
+        anyhow::ensure!(
+            options.precision != Precision::Int8,
+            "translation model folder {shown} is a Hugging Face folder, which runs on libtorch \
+             in f32 or bf16; int8 needs its CTranslate2 form (`newsextract models convert \
+             {shown} <new folder>`)"
+        );
         let tokenizer = TokenizerOption::from_file(
             ModelType::Marian,
             path_str(&folder.vocab_path)?,

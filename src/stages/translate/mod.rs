@@ -7,7 +7,10 @@
 //!
 //! The parts, one job each:
 //! - [`backend`]: the [`SentenceTranslator`] trait, the only way the stage reaches a model.
-//! - [`marian`]: the rust-bert Marian backend (opus-mt-de-en family) behind that trait.
+//! - [`marian`]: the rust-bert Marian backend (opus-mt-de-en family) behind that trait, for
+//!   Hugging Face model folders.
+//! - [`ctranslate2`]: the CTranslate2 backend, for CTranslate2 model folders (the stage picks
+//!   the backend by the folder's format), and the converter that writes such folders.
 //! - [`folder`]: checks a model folder at start-up and hashes its weights.
 //! - [`cache`]: the persistent translation cache, keyed by (model, options, sentence).
 //! - [`numbers`]: the number faithfulness check of claims against the English sentences.
@@ -31,6 +34,7 @@
 
 pub mod backend;
 pub mod cache;
+pub mod ctranslate2;
 pub mod folder;
 pub mod marian;
 pub mod number_check;
@@ -38,9 +42,10 @@ pub mod stage;
 
 pub use backend::SentenceTranslator;
 pub use cache::TranslationCache;
+pub use folder::MarianFolder;
 pub use marian::MarianTranslator;
 pub use number_check::{check_numbers, NumberWarning};
-pub use stage::TranslateStage;
+pub use stage::{Engine, TranslateStage};
 
 use serde::{Deserialize, Serialize};
 
@@ -65,9 +70,9 @@ pub struct TranslateOptions {
     /// `tokenizer_config.json` (`source_lang`) or `config.json` (`source_lang`) when present,
     /// else `"de"`.
     pub source_language: Option<String>,
-    /// Number format of the weights and arithmetic. bf16 can change a translation, so it is
-    /// part of the cache key and the output fingerprint; the default f32 adds nothing to
-    /// either.
+    /// Number format of the weights and arithmetic. bf16 and int8 can change a translation,
+    /// so they are part of the cache key and the output fingerprint; the default f32 adds
+    /// nothing to either. int8 needs the CTranslate2 backend.
     #[serde(default, skip_serializing_if = "Precision::is_f32")]
     pub precision: Precision,
     /// Model copies translating batches in parallel (each holds its own weights); 0 or 1:
@@ -122,11 +127,6 @@ impl TranslateOptions {
                 "translation source language must not be empty"
             );
         }
-        anyhow::ensure!(
-            self.precision != Precision::Int8,
-            "--translate-precision int8: translation runs in f32 or bf16 (int8 is for the NER \
-             model)"
-        );
         Ok(())
     }
 
@@ -168,19 +168,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn int8_translation_is_refused_naming_the_formats_it_runs_in() {
-        for ok in [Precision::F32, Precision::Bf16] {
-            let options = TranslateOptions {
-                precision: ok,
+    fn precision_enters_the_cache_key_except_f32() {
+        let key = |precision| {
+            TranslateOptions {
+                precision,
                 ..Default::default()
-            };
-            assert!(options.validate().is_ok(), "{ok:?}");
-        }
-        let int8 = TranslateOptions {
-            precision: Precision::Int8,
-            ..Default::default()
+            }
+            .output_key()
         };
-        let err = int8.validate().unwrap_err().to_string();
-        assert!(err.contains("int8") && err.contains("f32 or bf16"), "{err}");
+        assert_eq!(key(Precision::F32), "beam=4;max_length=256");
+        assert!(key(Precision::Int8).ends_with(";precision=int8"));
+        assert!(key(Precision::Bf16).ends_with(";precision=bf16"));
     }
 }

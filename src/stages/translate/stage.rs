@@ -8,6 +8,7 @@ use serde_json::json;
 
 use super::backend::SentenceTranslator;
 use super::cache::TranslationCache;
+use super::ctranslate2::{is_ctranslate2_folder, Ct2Folder, Ct2Translator};
 use super::folder::MarianFolder;
 use super::marian::MarianTranslator;
 use super::number_check::check_numbers;
@@ -32,57 +33,128 @@ pub struct TranslateStage {
     /// The options as the run gave them, for the fingerprint (a source language read from
     /// the model folder is part of the model's identity already).
     requested: TranslateOptions,
+    engine: Engine,
+}
+
+/// What runs the translation model; chosen by the model folder's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// rust-bert's Marian on libtorch, for Hugging Face folders.
+    Libtorch,
+    /// CTranslate2, for CTranslate2 folders.
+    CTranslate2,
+}
+
+impl Engine {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Engine::Libtorch => "libtorch",
+            Engine::CTranslate2 => "ctranslate2",
+        }
+    }
+}
+
+/// A model loaded by one of the backends, with what the stage needs to know of it.
+struct Loaded {
+    backends: Vec<Box<dyn SentenceTranslator>>,
+    model: ModelInfo,
+    source_language: Option<String>,
+    engine: Engine,
+}
+
+/// Loads a Hugging Face Marian folder on libtorch; the weights' hash runs while the models
+/// load (about a second for opus-mt).
+fn load_marian(model_dir: &Path, options: &TranslateOptions) -> Result<Loaded> {
+    let folder = MarianFolder::inspect(model_dir)?;
+    let (sha256, backends) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| crate::models::sha256_file(&folder.weights_path));
+        let backends = MarianTranslator::load_copies(&folder, options);
+        let sha256 = hashing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (sha256, backends)
+    });
+    Ok(Loaded {
+        backends: backends?
+            .into_iter()
+            .map(|b| Box::new(b) as Box<dyn SentenceTranslator>)
+            .collect(),
+        model: ModelInfo {
+            name: folder.name.clone(),
+            sha256: sha256?,
+        },
+        source_language: folder.source_language.clone(),
+        engine: Engine::Libtorch,
+    })
+}
+
+/// Loads a CTranslate2 folder: one model, `options.workers` CTranslate2 workers sharing it.
+fn load_ctranslate2(model_dir: &Path, options: &TranslateOptions) -> Result<Loaded> {
+    let folder = Ct2Folder::inspect(model_dir)?;
+    let (sha256, backends) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| crate::models::sha256_file(&folder.model_path));
+        let backends = Ct2Translator::load_workers(&folder, options);
+        let sha256 = hashing
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (sha256, backends)
+    });
+    Ok(Loaded {
+        backends: backends?
+            .into_iter()
+            .map(|b| Box::new(b) as Box<dyn SentenceTranslator>)
+            .collect(),
+        model: ModelInfo {
+            name: folder.name.clone(),
+            sha256: sha256?,
+        },
+        source_language: folder.source_language.clone(),
+        engine: Engine::CTranslate2,
+    })
 }
 
 impl TranslateStage {
-    /// Checks the model folder, hashes its weights, loads the Marian model and opens the
-    /// cache under `cache_dir`. Every problem is reported here, before any article is read.
+    /// Checks the model folder, hashes its weights, loads the model with the backend its
+    /// format calls for (CTranslate2 for a CTranslate2 folder, rust-bert on libtorch for a
+    /// Hugging Face one) and opens the cache under `cache_dir`. Every problem is reported
+    /// here, before any article is read.
     pub fn load(
         model_dir: &Path,
         options: TranslateOptions,
         cache_dir: &Path,
     ) -> Result<TranslateStage> {
-        Self::load_wrapped(model_dir, options, cache_dir, |m| Box::new(m))
+        Self::load_wrapped(model_dir, options, cache_dir, |m| m)
     }
 
-    /// [`load`](Self::load), with each loaded Marian model passed through `wrap` before the
-    /// stage takes it (tests count model calls this way; a caller could add logging).
+    /// [`load`](Self::load), with each loaded backend passed through `wrap` before the stage
+    /// takes it (tests count model calls this way; a caller could add logging).
     pub fn load_wrapped(
         model_dir: &Path,
         options: TranslateOptions,
         cache_dir: &Path,
-        wrap: impl FnMut(MarianTranslator) -> Box<dyn SentenceTranslator>,
+        wrap: impl FnMut(Box<dyn SentenceTranslator>) -> Box<dyn SentenceTranslator>,
     ) -> Result<TranslateStage> {
         options.validate()?;
         let requested = options.clone();
-        let folder = MarianFolder::inspect(model_dir)?;
-        // The hash (about a second for opus-mt) runs while the models load.
-        let (sha256, backends) = std::thread::scope(|scope| {
-            let hashing = scope.spawn(|| crate::models::sha256_file(&folder.weights_path));
-            let backends = MarianTranslator::load_copies(&folder, &options);
-            let sha256 = hashing
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (sha256, backends)
-        });
-        let (sha256, backends) = (sha256?, backends?);
+        let loaded = if is_ctranslate2_folder(model_dir) {
+            load_ctranslate2(model_dir, &options)?
+        } else {
+            load_marian(model_dir, &options)?
+        };
         let source_language = options
             .source_language
             .clone()
-            .or_else(|| folder.source_language.clone())
+            .or(loaded.source_language)
             .unwrap_or_else(|| "de".into());
-        let model = ModelInfo {
-            name: folder.name.clone(),
-            sha256,
-        };
-        let mut stage = Self::with_backends(
-            backends.into_iter().map(wrap).collect(),
-            model,
+        let mut stage = Self::with_engine(
+            loaded.backends.into_iter().map(wrap).collect(),
+            loaded.model,
             TranslateOptions {
                 source_language: Some(source_language),
                 ..options
             },
             cache_dir,
+            loaded.engine,
         )?;
         stage.requested = requested;
         Ok(stage)
@@ -108,8 +180,22 @@ impl TranslateStage {
         options: TranslateOptions,
         cache_dir: &Path,
     ) -> Result<TranslateStage> {
+        Self::with_engine(backends, model, options, cache_dir, Engine::Libtorch)
+    }
+
+    fn with_engine(
+        backends: Vec<Box<dyn SentenceTranslator>>,
+        model: ModelInfo,
+        options: TranslateOptions,
+        cache_dir: &Path,
+        engine: Engine,
+    ) -> Result<TranslateStage> {
         options.validate()?;
-        let cache = TranslationCache::open(cache_dir, &model.sha256, &options.output_key())?;
+        let mut key = options.output_key();
+        if engine != Engine::Libtorch {
+            key += &format!(";engine={}", engine.as_str());
+        }
+        let cache = TranslationCache::open(cache_dir, &model.sha256, &key)?;
         let source_language = options
             .source_language
             .clone()
@@ -121,7 +207,13 @@ impl TranslateStage {
             source_language,
             requested: options.clone(),
             options,
+            engine,
         })
+    }
+
+    /// The engine that runs the model.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// The model's name and weights hash, as written to `provenance.models["translate"]`.
@@ -242,9 +334,17 @@ impl Stage for TranslateStage {
     }
 
     /// The model's identity and the options that change a translation (threads and workers
-    /// do not).
+    /// do not), and the engine when it is not libtorch (so fingerprints of libtorch runs stay
+    /// what they were before there was a choice).
     fn describe(&self) -> serde_json::Value {
-        json!({"model": self.model(), "options": self.requested})
+        match self.engine {
+            Engine::Libtorch => json!({"model": self.model(), "options": self.requested}),
+            other => json!({
+                "model": self.model(),
+                "options": self.requested,
+                "engine": other.as_str(),
+            }),
+        }
     }
 
     fn requires(&self) -> &'static [&'static str] {
