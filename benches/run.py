@@ -220,20 +220,27 @@ def translate(res, threads, sentences_file, n, beam, length, bf16):
     models = os.path.join(MODELS, "marian-de-en")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads))
     ours = {}
-    for precision in (["f32", "bf16"] if bf16 else ["f32"]):
-        for workers in sorted({threads, 1}, reverse=True):
-            out, _, rss = run_child([STAGES, "translate", "--model", os.path.join(models, "rust"),
-                                     "--sentences", sentences_file, "--beam", str(beam),
-                                     "--length", str(length), "--workers", str(workers),
-                                     "--precision", precision], env=env)
-            r = json_lines(out)[-1]
-            arrangement = f"{r['workers']} model(s) x {r['threads']} thread(s)"
-            print(f"  translate newsextract {precision} {arrangement}: "
-                  f"{n / r['seconds']:.2f} sentences/s", flush=True)
-            res.rows.append((f"translate: {precision}, {arrangement}", n / r["seconds"], None,
-                             "sentences/s", None, f"peak RSS {rss:.0f} MB (model load included)"))
-            # The default arrangement (the pool) is the one compared.
-            ours.setdefault(precision, (r, arrangement))
+
+    def run_ours(model_dir, engine, unit, precisions, key):
+        """Rows for newsextract on `model_dir` in each precision, the pool (one worker per
+        core, the default) and one worker on all cores; the pool is the one compared."""
+        for precision in precisions:
+            for workers in sorted({threads, 1}, reverse=True):
+                out, _, rss = run_child([STAGES, "translate", "--model", model_dir,
+                                         "--sentences", sentences_file, "--beam", str(beam),
+                                         "--length", str(length), "--workers", str(workers),
+                                         "--precision", precision], env=env)
+                r = json_lines(out)[-1]
+                arrangement = f"{r['workers']} {unit}(s) x {r['threads']} thread(s)"
+                label = f"{engine}{precision}, {arrangement}"
+                print(f"  translate newsextract {label}: {n / r['seconds']:.2f} sentences/s",
+                      flush=True)
+                res.rows.append((f"translate: {label}", n / r["seconds"], None, "sentences/s",
+                                 None, f"peak RSS {rss:.0f} MB (model load included)"))
+                ours.setdefault(key(precision), (r, arrangement))
+
+    run_ours(os.path.join(models, "rust"), "", "model",
+             ["f32", "bf16"] if bf16 else ["f32"], lambda p: p)
     # newsextract's CTranslate2 backend on the same random weights, converted by
     # `newsextract models convert` (f32 weights; int8 or bf16 chosen at load time).
     ct2_dir = os.path.join(models, "newsextract-ct2")
@@ -245,20 +252,8 @@ def translate(res, threads, sentences_file, n, beam, length, bf16):
     ct2_bf16 = "bfloat16" in subprocess.run(
         [VENV_PY, "-c", "import ctranslate2; print(ctranslate2.get_supported_compute_types('cpu'))"],
         capture_output=True, text=True, check=True).stdout
-    for precision in (["int8", "bf16"] if ct2_bf16 else ["int8"]):
-        for workers in sorted({threads, 1}, reverse=True):
-            out, _, rss = run_child([STAGES, "translate", "--model", ct2_dir,
-                                     "--sentences", sentences_file, "--beam", str(beam),
-                                     "--length", str(length), "--workers", str(workers),
-                                     "--precision", precision], env=env)
-            r = json_lines(out)[-1]
-            arrangement = f"{r['workers']} CTranslate2 worker(s) x {r['threads']} thread(s)"
-            print(f"  translate newsextract ctranslate2 {precision} {arrangement}: "
-                  f"{n / r['seconds']:.2f} sentences/s", flush=True)
-            res.rows.append((f"translate: ctranslate2 {precision}, {arrangement}",
-                             n / r["seconds"], None, "sentences/s", None,
-                             f"peak RSS {rss:.0f} MB (model load included)"))
-            ours.setdefault(f"ct2-{precision}", (r, arrangement))
+    run_ours(ct2_dir, "ctranslate2 ", "CTranslate2 worker",
+             ["int8", "bf16"] if ct2_bf16 else ["int8"], lambda p: f"ct2-{p}")
     engines = "transformers,ct2-float32,ct2-int8" + (",transformers-bf16" if bf16 else "")
     out, _, _ = run_child([VENV_PY, os.path.join(ROOT, "benches", "peers", "translate_peers.py"),
                            "--models", models, "--sentences", sentences_file, "--threads",

@@ -16,18 +16,18 @@ use newsextract::stages::translate::{Engine, MarianFolder, TranslateOptions, Tra
 use support::cli;
 use support::marian::*;
 
-const SENTENCES: [&str; 10] = [
-    "Die Regierung will 10.000 neue Wohnungen bauen.",
-    "Ja.",
-    "Drei Millionen Menschen sind betroffen.",
-    "Am Montag trafen sich die Minister in Berlin und sprachen über die Inflation im Mai.",
-    "Mehr als 2.000 Container.",
-    "Über 70 Prozent der Befragten sind zufrieden.",
-    "Der Hafen meldet 20 bis 60 Schiffe pro Tag.",
-    "Wer hat das gesagt?",
-    "Bis zu drei Millionen Artilleriegeschosse sollen geliefert werden, hieß es am Abend.",
-    "Köln",
-];
+/// The shared test sentences and a few more: a question, a range, one word.
+fn sentences() -> Vec<&'static str> {
+    SENTENCES
+        .into_iter()
+        .chain([
+            "Der Hafen meldet 20 bis 60 Schiffe pro Tag.",
+            "Wer hat das gesagt?",
+            "Bis zu drei Millionen Artilleriegeschosse sollen geliefert werden, hieß es am Abend.",
+            "Köln",
+        ])
+        .collect()
+}
 
 fn options(beam: usize, max_length: usize, precision: Precision) -> TranslateOptions {
     TranslateOptions {
@@ -50,7 +50,7 @@ fn both_forms(parent: &Path, seed: i64) -> (std::path::PathBuf, std::path::PathB
 
 fn translate(dir: &Path, opts: TranslateOptions, cache: &Path) -> Vec<String> {
     let stage = TranslateStage::load(dir, opts, cache).unwrap();
-    stage.translate_sentences(&SENTENCES).unwrap()
+    stage.translate_sentences(&sentences()).unwrap()
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn int8_and_bf16_translate_on_ctranslate2_and_int8_is_refused_on_libtorch() {
         options(4, 24, Precision::Int8),
         &tmp.path().join("c1"),
     );
-    assert_eq!(int8.len(), SENTENCES.len());
+    assert_eq!(int8.len(), sentences().len());
     assert!(int8.iter().any(|t| !t.is_empty()), "{int8:?}");
     // bf16 where CTranslate2 has a fast path for it; elsewhere it refuses, and so must we,
     // at start-up and naming the folder.
@@ -116,8 +116,8 @@ fn int8_and_bf16_translate_on_ctranslate2_and_int8_is_refused_on_libtorch() {
         &tmp.path().join("c2"),
     );
     if ctranslate2_has_bf16() {
-        let english = bf16.unwrap().translate_sentences(&SENTENCES).unwrap();
-        assert_eq!(english.len(), SENTENCES.len());
+        let english = bf16.unwrap().translate_sentences(&sentences()).unwrap();
+        assert_eq!(english.len(), sentences().len());
     } else {
         let err = bf16.err().expect("no bf16 here").to_string();
         assert!(

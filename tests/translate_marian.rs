@@ -14,15 +14,6 @@ use newsextract::stages::translate::{
 use rayon::prelude::*;
 use support::marian::*;
 
-const SENTENCES: [&str; 6] = [
-    "Die Regierung will 10.000 neue Wohnungen bauen.",
-    "Ja.",
-    "Drei Millionen Menschen sind betroffen.",
-    "Am Montag trafen sich die Minister in Berlin und sprachen über die Inflation im Mai.",
-    "Mehr als 2.000 Container.",
-    "Über 70 Prozent der Befragten sind zufrieden.",
-];
-
 fn options(beam: usize, batch: usize) -> TranslateOptions {
     TranslateOptions {
         beam_size: beam,

@@ -16,6 +16,16 @@ use tch::{nn, Device, Tensor};
 use super::documents as test_documents;
 use super::seeded_weights;
 
+/// German sentences of several lengths, with numbers, for the translation tests.
+pub const SENTENCES: [&str; 6] = [
+    "Die Regierung will 10.000 neue Wohnungen bauen.",
+    "Ja.",
+    "Drei Millionen Menschen sind betroffen.",
+    "Am Montag trafen sich die Minister in Berlin und sprachen über die Inflation im Mai.",
+    "Mehr als 2.000 Container.",
+    "Über 70 Prozent der Befragten sind zufrieden.",
+];
+
 pub const D_MODEL: i64 = 16;
 pub const MAX_POSITIONS: i64 = 64;
 

@@ -48,15 +48,7 @@ impl MarianFolder {
     /// once, each naming the file concerned.
     pub fn inspect(dir: &Path) -> Result<MarianFolder> {
         let shown = dir.display();
-        if !dir.is_dir() {
-            bail!("translation model folder {shown} does not exist or is not a folder");
-        }
-        let name = dir
-            .canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| shown.to_string());
+        let name = existing_folder_name(dir)?;
 
         let mut problems: Vec<String> = Vec::new();
         let config_path = dir.join("config.json");
@@ -73,17 +65,10 @@ impl MarianFolder {
                 models::WEIGHTS_FILES.join(", ")
             ));
         }
-        let missing_tok: Vec<&str> = [("vocab.json", &vocab_path), ("source.spm", &spm_path)]
-            .into_iter()
-            .filter(|(_, p)| !p.is_file())
-            .map(|(n, _)| n)
-            .collect();
-        if !missing_tok.is_empty() {
-            problems.push(format!(
-                "Marian tokenizer file(s) missing: {} (the native vocab.json + source.spm)",
-                missing_tok.join(", ")
-            ));
-        }
+        problems.extend(missing_tokenizer_files(
+            dir,
+            "the native vocab.json + source.spm",
+        ));
 
         let mut config = None;
         let mut config_lang = None;
@@ -129,6 +114,36 @@ impl MarianFolder {
             source_language,
         })
     }
+}
+
+/// The name a translation model folder goes by in the output (its own name, after resolving
+/// links), or an error when it is not a folder.
+pub(crate) fn existing_folder_name(dir: &Path) -> Result<String> {
+    let shown = dir.display();
+    if !dir.is_dir() {
+        bail!("translation model folder {shown} does not exist or is not a folder");
+    }
+    Ok(dir
+        .canonicalize()
+        .unwrap_or_else(|_| dir.to_path_buf())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| shown.to_string()))
+}
+
+/// Which of Marian's tokenizer files (`vocab.json`, `source.spm`) `dir` lacks, as one problem
+/// line with `hint`, or `None`.
+pub(crate) fn missing_tokenizer_files(dir: &Path, hint: &str) -> Option<String> {
+    let missing: Vec<&str> = ["vocab.json", "source.spm"]
+        .into_iter()
+        .filter(|f| !dir.join(f).is_file())
+        .collect();
+    (!missing.is_empty()).then(|| {
+        format!(
+            "Marian tokenizer file(s) missing: {} ({hint})",
+            missing.join(", ")
+        )
+    })
 }
 
 const PREPARE_HINT: &str =
@@ -230,7 +245,8 @@ fn check_safetensors(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn tokenizer_config_lang(path: &Path) -> Result<Option<String>> {
+/// `source_lang` of a `tokenizer_config.json`; `None` when the file is absent or says nothing.
+pub(crate) fn tokenizer_config_lang(path: &Path) -> Result<Option<String>> {
     if !path.is_file() {
         return Ok(None);
     }

@@ -32,15 +32,7 @@ impl MarianTranslator {
              in f32 or bf16; int8 needs its CTranslate2 form (`newsextract models convert \
              {shown} <new folder>`)"
         );
-        let tokenizer = TokenizerOption::from_file(
-            ModelType::Marian,
-            path_str(&folder.vocab_path)?,
-            Some(path_str(&folder.spm_path)?),
-            false,
-            None,
-            None,
-        )
-        .map_err(|e| anyhow!("translation model folder {shown}: tokenizer files: {e}"))?;
+        let tokenizer = marian_tokenizer(&folder.dir, &folder.vocab_path, &folder.spm_path)?;
 
         let config = GenerateConfig {
             model_type: ModelType::Marian,
@@ -139,6 +131,24 @@ impl SentenceTranslator for MarianTranslator {
         );
         Ok(out.into_iter().map(|o| o.text.trim().to_owned()).collect())
     }
+}
+
+/// Marian's tokenizer from a folder's `vocab.json` and `source.spm`, as both backends use it.
+pub(crate) fn marian_tokenizer(dir: &Path, vocab: &Path, spm: &Path) -> Result<TokenizerOption> {
+    TokenizerOption::from_file(
+        ModelType::Marian,
+        path_str(vocab)?,
+        Some(path_str(spm)?),
+        false,
+        None,
+        None,
+    )
+    .map_err(|e| {
+        anyhow!(
+            "translation model folder {}: tokenizer files: {e}",
+            dir.display()
+        )
+    })
 }
 
 fn path_str(p: &Path) -> Result<&str> {

@@ -62,54 +62,51 @@ struct Loaded {
     engine: Engine,
 }
 
-/// Loads a Hugging Face Marian folder on libtorch; the weights' hash runs while the models
-/// load (about a second for opus-mt).
+/// Loads a Hugging Face Marian folder on libtorch: `options.workers` copies of the model.
 fn load_marian(model_dir: &Path, options: &TranslateOptions) -> Result<Loaded> {
     let folder = MarianFolder::inspect(model_dir)?;
-    let (sha256, backends) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| crate::models::sha256_file(&folder.weights_path));
-        let backends = MarianTranslator::load_copies(&folder, options);
-        let sha256 = hashing
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (sha256, backends)
-    });
-    Ok(Loaded {
-        backends: backends?
-            .into_iter()
-            .map(|b| Box::new(b) as Box<dyn SentenceTranslator>)
-            .collect(),
-        model: ModelInfo {
-            name: folder.name.clone(),
-            sha256: sha256?,
-        },
-        source_language: folder.source_language.clone(),
-        engine: Engine::Libtorch,
+    load_while_hashing(&folder.weights_path, Engine::Libtorch, || {
+        let loaded = MarianTranslator::load_copies(&folder, options)?;
+        Ok((loaded, folder.name.clone(), folder.source_language.clone()))
     })
 }
 
 /// Loads a CTranslate2 folder: one model, `options.workers` CTranslate2 workers sharing it.
 fn load_ctranslate2(model_dir: &Path, options: &TranslateOptions) -> Result<Loaded> {
     let folder = Ct2Folder::inspect(model_dir)?;
-    let (sha256, backends) = std::thread::scope(|scope| {
-        let hashing = scope.spawn(|| crate::models::sha256_file(&folder.model_path));
-        let backends = Ct2Translator::load_workers(&folder, options);
+    load_while_hashing(&folder.model_path, Engine::CTranslate2, || {
+        let loaded = Ct2Translator::load_workers(&folder, options)?;
+        Ok((loaded, folder.name.clone(), folder.source_language.clone()))
+    })
+}
+
+/// Runs `load` (backends, model name, source language) while the weights file is hashed on
+/// another thread (about a second for opus-mt).
+fn load_while_hashing<B: SentenceTranslator + 'static>(
+    weights: &Path,
+    engine: Engine,
+    load: impl FnOnce() -> Result<(Vec<B>, String, Option<String>)>,
+) -> Result<Loaded> {
+    let (sha256, loaded) = std::thread::scope(|scope| {
+        let hashing = scope.spawn(|| crate::models::sha256_file(weights));
+        let loaded = load();
         let sha256 = hashing
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (sha256, backends)
+        (sha256, loaded)
     });
+    let (backends, name, source_language) = loaded?;
     Ok(Loaded {
-        backends: backends?
+        backends: backends
             .into_iter()
             .map(|b| Box::new(b) as Box<dyn SentenceTranslator>)
             .collect(),
         model: ModelInfo {
-            name: folder.name.clone(),
+            name,
             sha256: sha256?,
         },
-        source_language: folder.source_language.clone(),
-        engine: Engine::CTranslate2,
+        source_language,
+        engine,
     })
 }
 

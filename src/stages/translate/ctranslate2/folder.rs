@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use super::super::folder::{existing_folder_name, missing_tokenizer_files, tokenizer_config_lang};
 use super::convert::CONVERSION_FILE;
 
 /// Longest input, in tokens, when the folder does not say (opus-mt's 512 positions).
@@ -39,15 +40,7 @@ impl Ct2Folder {
     /// Checks the folder without loading the model.
     pub fn inspect(dir: &Path) -> Result<Ct2Folder> {
         let shown = dir.display();
-        if !dir.is_dir() {
-            bail!("translation model folder {shown} does not exist or is not a folder");
-        }
-        let name = dir
-            .canonicalize()
-            .unwrap_or_else(|_| dir.to_path_buf())
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| shown.to_string());
+        let name = existing_folder_name(dir)?;
         let mut problems: Vec<String> = Vec::new();
         let model_path = dir.join("model.bin");
         let vocab_path = dir.join("vocab.json");
@@ -79,17 +72,12 @@ impl Ct2Folder {
             );
             None
         };
-        let missing_tok: Vec<&str> = [("vocab.json", &vocab_path), ("source.spm", &spm_path)]
-            .into_iter()
-            .filter(|(_, p)| !p.is_file())
-            .map(|(n, _)| n)
-            .collect();
-        if !missing_tok.is_empty() {
-            problems.push(format!(
-                "Marian tokenizer file(s) missing: {} (copy them from the Hugging Face folder \
-                 the model was converted from)",
-                missing_tok.join(", ")
-            ));
+        let missing_tokenizer = missing_tokenizer_files(
+            dir,
+            "copy them from the Hugging Face folder the model was converted from",
+        );
+        if let Some(problem) = missing_tokenizer {
+            problems.push(problem);
         } else if let Some(tokens) = &tokens {
             if let Err(e) = check_same_vocabulary(&vocab_path, tokens) {
                 problems.push(format!("{e:#}"));
@@ -102,9 +90,13 @@ impl Ct2Folder {
                 .map_or(DEFAULT_MAX_POSITIONS, |m| m as usize),
             Err(_) => DEFAULT_MAX_POSITIONS,
         };
-        let source_language = read_json::<serde_json::Value>(&dir.join("tokenizer_config.json"))
-            .ok()
-            .and_then(|v| v.get("source_lang")?.as_str().map(str::to_owned));
+        let source_language = match tokenizer_config_lang(&dir.join("tokenizer_config.json")) {
+            Ok(lang) => lang,
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                None
+            }
+        };
         if !problems.is_empty() {
             bail!(
                 "translation model folder {shown} (CTranslate2) is not usable: {}",

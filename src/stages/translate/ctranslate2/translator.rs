@@ -5,11 +5,12 @@ use std::ffi::{c_char, CString};
 use std::ptr::{null_mut, NonNull};
 use std::sync::Arc;
 
-use anyhow::{anyhow, bail, Context, Result};
-use rust_bert::pipelines::common::{ModelType, TokenizerOption};
+use anyhow::{bail, Context, Result};
+use rust_bert::pipelines::common::TokenizerOption;
 use rust_tokenizers::tokenizer::TruncationStrategy;
 
 use super::super::backend::SentenceTranslator;
+use super::super::marian::marian_tokenizer;
 use super::super::{Precision, TranslateOptions};
 use super::folder::Ct2Folder;
 use super::library::{shim, Shim};
@@ -175,16 +176,7 @@ impl Ct2Translator {
             workers,
             options.threads_per_worker(),
         )?);
-        let shown = folder.dir.display();
-        let tokenizer = TokenizerOption::from_file(
-            ModelType::Marian,
-            path_str(&folder.vocab_path)?,
-            Some(path_str(&folder.spm_path)?),
-            false,
-            None,
-            None,
-        )
-        .map_err(|e| anyhow!("translation model folder {shown}: tokenizer files: {e}"))?;
+        let tokenizer = marian_tokenizer(&folder.dir, &folder.vocab_path, &folder.spm_path)?;
         let unk_id = tokenizer.get_unk_id();
         let ids: std::collections::HashMap<String, i64> = folder
             .tokens
@@ -259,9 +251,4 @@ impl SentenceTranslator for Ct2Translator {
             })
             .collect())
     }
-}
-
-fn path_str(p: &std::path::Path) -> Result<&str> {
-    p.to_str()
-        .ok_or_else(|| anyhow!("{} is not valid UTF-8", p.display()))
 }
