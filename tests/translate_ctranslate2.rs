@@ -295,3 +295,108 @@ fn copy_dir(from: &Path, to: &Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+/// A hub on loopback serving `files` (URL path to bytes) to HEAD and GET, for `models fetch`.
+fn local_hub(files: std::collections::HashMap<String, Vec<u8>>) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let mut parts = request.split_whitespace();
+            let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let response = match files.get(path) {
+                Some(body) => {
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: \"{}\"\r\n\
+                         Connection: close\r\n\r\n",
+                        body.len(),
+                        body.len()
+                    );
+                    let mut r = head.into_bytes();
+                    if method == "GET" {
+                        r.extend_from_slice(body);
+                    }
+                    r
+                }
+                None => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    address
+}
+
+/// `models fetch` converts the translation model it downloads into its CTranslate2 form and
+/// names that the default; the converted folder translates as the downloaded one does.
+#[test]
+fn fetch_converts_the_translation_model_and_makes_it_the_default() {
+    use newsextract::models::{self, FetchOptions, HUB};
+    let tmp = tempfile::tempdir().unwrap();
+    // The tiny model as the hub serves rust-bert's opus-mt files (weights in libtorch's
+    // format); stand-ins for the NER model's files, which fetch only checks for presence.
+    let hf = write_tiny_marian_with(tmp.path(), "served", 6, true);
+    let weights = tch::Tensor::read_safetensors(hf.join("model.safetensors")).unwrap();
+    let ot = tmp.path().join("rust_model.ot");
+    tch::Tensor::save_multi(&weights, &ot).unwrap();
+    let mut files = std::collections::HashMap::new();
+    for model in models::remote_models() {
+        for file in &model.files {
+            let body = match (model.stage, file.file_name) {
+                ("translation", "rust_model.ot") => std::fs::read(&ot).unwrap(),
+                ("translation", name) => std::fs::read(hf.join(name)).unwrap(),
+                (_, "config.json") => br#"{"model_type": "xlm-roberta"}"#.to_vec(),
+                _ => b"stand-in".to_vec(),
+            };
+            files.insert(file.url.strip_prefix(HUB).unwrap().to_string(), body);
+        }
+    }
+    let endpoint = local_hub(files);
+    let models_dir = tmp.path().join("models");
+    let fetch_options = FetchOptions {
+        cache_dir: tmp.path().join("cache"),
+        connect_timeout: std::time::Duration::from_secs(3),
+        timeout: Some(std::time::Duration::from_secs(30)),
+        max_retries: 0,
+        progress: false,
+        endpoint,
+    };
+    let written = models::fetch(&models_dir, &fetch_options).unwrap();
+    let ct2 = models_dir.join(models::FETCH_TRANSLATION_CT2_NAME);
+    assert!(written.contains(&ct2), "{written:?}");
+    assert_eq!(
+        models::default_model_name(&models_dir, "translation").unwrap(),
+        models::FETCH_TRANSLATION_CT2_NAME
+    );
+    let resolved = models::resolve_model_dir(&models_dir, "translation", None).unwrap();
+    let opts = options(1, 16, Precision::F32);
+    let downloaded = models_dir.join(models::FETCH_TRANSLATION_NAME);
+    assert_eq!(
+        translate(&resolved, opts.clone(), &tmp.path().join("c1")),
+        translate(&downloaded, opts, &tmp.path().join("c2"))
+    );
+    // Fetching again keeps the conversion (checked, not redone).
+    let before = std::fs::metadata(ct2.join("model.bin"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    models::fetch(&models_dir, &fetch_options).unwrap();
+    let after = std::fs::metadata(ct2.join("model.bin"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(before, after);
+}
